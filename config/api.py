@@ -1,0 +1,53 @@
+"""Shared pieces of the DRF API: tenant resolution and permission, error handler."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions
+
+from federations.mfa import user_must_enable_mfa
+from federations.permissions import has_perm
+from federations.tenancy import membership_for
+
+
+def exception_handler(exc, context):  # noqa: ANN001, ANN201
+    """Django's ValidationError answers 400 with its messages, never a 500."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class IsAuthenticatedWithMfa(permissions.IsAuthenticated):
+    message = "La double authentification est obligatoire : activez-la avant d'utiliser l'API."
+
+    def has_permission(self, request, view) -> bool:  # noqa: ANN001
+        if not super().has_permission(request, view):
+            return False
+        return not user_must_enable_mfa(request.user)
+
+
+class TenantAPIMixin:
+    """For API views under ``/api/v1/federations/<federation_slug>/…``: resolves the membership
+    (404 for unknown or foreign federations) and checks ``tenant_perm`` from the app's RULES."""
+
+    tenant_perm: str | None = None
+
+    def initial(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        super().initial(request, *args, **kwargs)
+        try:
+            membership = membership_for(request.user, kwargs["federation_slug"])
+        except Http404:
+            raise exceptions.NotFound("Fédération inconnue.")
+        if self.tenant_perm and not has_perm(membership, self.tenant_perm):
+            raise exceptions.PermissionDenied()
+        request.membership = membership
+        request.federation = membership.federation
+        self.membership = membership
+        self.federation = membership.federation

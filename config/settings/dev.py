@@ -1,0 +1,5 @@
+"""Local development: the embedded default with DEBUG on."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DJANGO_DEBUG", True)  # noqa: F405

@@ -1,0 +1,26 @@
+"""Test settings: the same as base, with a fast password hasher and a throw-away var dir."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+_TMP = Path(tempfile.mkdtemp(prefix="capsi-test-"))
+VAR_DIR = _TMP
+MEDIA_ROOT = _TMP / "private"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not DATABASE_URL:  # noqa: F405
+    DATABASES["default"]["NAME"] = _TMP / "test.sqlite3"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+
+CAPSI_ENVIRONMENT = "test"

@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .professions import Profession
+from .roles import Role
+
+if TYPE_CHECKING:
+    pass
+
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "comptes",
+        "static",
+        "i18n",
+        "invitation",
+        "editeur",
+        "livrables",
+        "media",
+        "federations",
+        "sante",
+        "catalogue",
+    }
+)
+
+
+def validate_federation_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("« %(slug)s » est réservé par la plateforme."), params={"slug": value}
+        )
+
+
+class HolidayZone(models.TextChoices):
+    A = "A", _("Zone A")
+    B = "B", _("Zone B")
+    C = "C", _("Zone C")
+
+
+class Federation(models.Model):
+    """A regional federation of MSPs: the tenant."""
+
+    slug = models.SlugField(_("identifiant"), unique=True, validators=[validate_federation_slug])
+    name = models.CharField(_("nom"), max_length=200)
+    region = models.CharField(_("région"), max_length=120, blank=True)
+    holiday_zone = models.CharField(
+        _("zone de vacances scolaires"),
+        max_length=1,
+        choices=HolidayZone.choices,
+        default=HolidayZone.B,
+    )
+    staff_mfa_required = models.BooleanField(
+        _("double authentification obligatoire pour l'équipe"), default=False
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fédération")
+        verbose_name_plural = _("fédérations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantQuerySet(models.QuerySet):
+    """The one place where tenant rows are scoped.
+
+    A model opts in with ``objects = TenantQuerySet.as_manager()`` and declares
+    ``tenant_centre_field`` (the lookup path to its MSP, or ``None`` when the row belongs to the
+    federation as a whole). Every tenant-owned row carries its ``federation``.
+    """
+
+    def for_federation(self, federation: Federation | int) -> TenantQuerySet:
+        return self.filter(federation=federation)
+
+    def visible_to(self, membership: Membership) -> TenantQuerySet:
+        qs = self.for_federation(membership.federation_id)
+        path = getattr(self.model, "tenant_centre_field", None)
+        if path is None or membership.role == Role.STAFF:
+            return qs
+        if membership.role == Role.DIM:
+            return qs.filter(**{f"{path}__in": membership.assigned_centres.values("pk")})
+        return qs.filter(**{path: membership.health_centre_id})
+
+
+class HealthCentre(models.Model):
+    """A maison de santé pluriprofessionnelle (MSP)."""
+
+    federation = models.ForeignKey(
+        Federation, on_delete=models.CASCADE, related_name="centres", verbose_name=_("fédération")
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    city = models.CharField(_("commune"), max_length=120, blank=True)
+    professionals_count = models.PositiveIntegerField(
+        _("nombre de professionnels"),
+        default=0,
+        help_text=_("Professionnels de santé exerçant dans la MSP (sert au calcul ACI)."),
+    )
+    sites_count = models.PositiveIntegerField(_("nombre de sites"), default=1)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    tenant_centre_field = "pk"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("MSP")
+        verbose_name_plural = _("MSP")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "name"], name="unique_centre_name")
+        ]
+        indexes = [models.Index(fields=["federation", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in one federation, with one role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("personne"),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("fédération"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    health_centre = models.ForeignKey(
+        HealthCentre,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("MSP"),
+    )
+    profession = models.CharField(
+        _("profession"), max_length=40, choices=Profession.choices, blank=True
+    )
+    assigned_centres = models.ManyToManyField(
+        HealthCentre,
+        blank=True,
+        related_name="dim_memberships",
+        verbose_name=_("MSP suivies (DIM)"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    tenant_centre_field = "health_centre"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "federation"], name="unique_membership"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=["coordinator", "member"], health_centre__isnull=False)
+                    | models.Q(role__in=["staff", "dim"], health_centre__isnull=True)
+                ),
+                name="membership_centre_matches_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["federation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.federation})"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_msp_role(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.MEMBER)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An e-mailed, expiring, single-use link that creates a membership."""
+
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("fédération"),
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    health_centre = models.ForeignKey(
+        HealthCentre, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("MSP")
+    )
+    profession = models.CharField(
+        _("profession"), max_length=40, choices=Profession.choices, blank=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    tenant_centre_field = None
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, in which federation: written on purpose by services."""
+
+    federation = models.ForeignKey(
+        Federation, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(_("action"), max_length=60)
+    target = models.CharField(_("objet"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    tenant_centre_field = None
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["federation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target}"

@@ -1,0 +1,48 @@
+"""Reads of the federations app."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from .models import AuditEvent, Federation, HealthCentre, Invitation, Membership
+
+
+def memberships_of(user) -> QuerySet[Membership]:  # noqa: ANN001
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("federation", "health_centre")
+        .order_by("federation__name")
+    )
+
+
+def centres_list(*, membership: Membership) -> QuerySet[HealthCentre]:
+    return (
+        HealthCentre.objects.visible_to(membership)
+        .annotate(members_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+
+
+def people_list(*, federation: Federation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_federation(federation)
+        .select_related("user", "health_centre")
+        .order_by("user__last_name", "user__email")
+    )
+
+
+def pending_invitations(*, federation: Federation) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.for_federation(federation)
+        .filter(accepted_at__isnull=True)
+        .select_related("health_centre")
+        .order_by("-created_at")
+    )
+
+
+def audit_events(*, federation: Federation) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.for_federation(federation)
+        .select_related("actor")
+        .order_by("-created_at")
+    )

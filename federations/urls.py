@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "federations"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("msp/", views.centres, name="centres"),
+    path("msp/nouvelle/", views.centre_create, name="centre_create"),
+    path("personnes/", views.people, name="people"),
+    path("journal/", views.audit, name="audit"),
+]

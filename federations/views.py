@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import AcceptInvitationForm, CentreForm, InvitationForm
+from .home import collect_panels
+from .models import Invitation
+from .roles import Role
+from .tenancy import CURRENT_FEDERATION_SESSION_KEY, tenant_view
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def root(request: HttpRequest) -> HttpResponse:
+    """Send each person to their home: a vendor user to the vendor portal, a member to their
+    federation (the last one used when they have several), an operator to the admin."""
+    user = request.user
+    if user.is_vendor_user:
+        return redirect("vendor_home")
+    memberships = list(selectors.memberships_of(user))
+    if not memberships:
+        if user.is_staff:
+            return redirect("admin:index")
+        return render(request, "federations/no_membership.html")
+    current = request.session.get(CURRENT_FEDERATION_SESSION_KEY)
+    chosen = next((m for m in memberships if m.federation.slug == current), memberships[0])
+    return redirect("federations:home", federation_slug=chosen.federation.slug)
+
+
+@login_required
+def switch(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_of(request.user)
+    return render(request, "federations/switch.html", {"memberships": memberships})
+
+
+@tenant_view("federations.view_home")
+def home(request: HttpRequest) -> HttpResponse:
+    role = request.membership.role
+    return render(
+        request,
+        "federations/home.html",
+        {
+            "panels": collect_panels(request),
+            "role_template": f"federations/home_{role}.html",
+            "is_staff_home": role == Role.STAFF,
+        },
+    )
+
+
+@tenant_view("federations.view_centres")
+def centres(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.centres_list(membership=request.membership), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "federations/centres.html", {"page": page})
+
+
+@tenant_view("federations.manage_centres")
+@require_http_methods(["GET", "POST"])
+def centre_create(request: HttpRequest) -> HttpResponse:
+    form = CentreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.centre_create(
+                actor=request.user, federation=request.federation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("La MSP a été ajoutée."))
+            return redirect("federations:centres", federation_slug=request.federation.slug)
+    return render(request, "federations/centre_form.html", {"form": form})
+
+
+@tenant_view("federations.manage_people")
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                actor=request.user,
+                federation=request.federation,
+                **form.cleaned_data,
+                accept_url_builder=lambda inv: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[inv.token])
+                ),
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("L'invitation a été envoyée à %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("federations:people", federation_slug=request.federation.slug)
+    page = Paginator(selectors.people_list(federation=request.federation), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "federations/people.html",
+        {
+            "form": form,
+            "page": page,
+            "invitations": selectors.pending_invitations(federation=request.federation)[:50],
+        },
+    )
+
+
+@tenant_view("federations.view_audit")
+def audit(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.audit_events(federation=request.federation), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "federations/audit.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = (
+        Invitation.objects.select_related("federation", "health_centre").filter(token=token).first()
+    )
+    problem = services.invitation_check(invitation)
+    if problem:
+        return render(
+            request,
+            "federations/invitation_invalid.html",
+            {"problem": problem},
+            status=410 if invitation else 404,
+        )
+    assert invitation is not None
+    user = request.user if request.user.is_authenticated else None
+    existing = user
+    if user is None:
+        from django.contrib.auth import get_user_model
+
+        existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    form = None
+    if existing is None:
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST":
+        if existing is not None and user is None:
+            messages.info(
+                request,
+                _("Connectez-vous avec %(email)s pour accepter l'invitation.")
+                % {"email": invitation.email},
+            )
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if form is None or form.is_valid():
+            data = form.cleaned_data if form else {}
+            try:
+                membership = services.invitation_accept(
+                    token=token,
+                    user=user,
+                    first_name=data.get("first_name", ""),
+                    last_name=data.get("last_name", ""),
+                    password=data.get("password1"),
+                )
+            except ValidationError as exc:
+                return render(
+                    request,
+                    "federations/invitation_invalid.html",
+                    {"problem": " ".join(exc.messages)},
+                    status=400,
+                )
+            if user is None:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Bienvenue dans %(federation)s.") % {"federation": membership.federation.name},
+            )
+            return redirect("federations:home", federation_slug=membership.federation.slug)
+    return render(
+        request,
+        "federations/invitation_accept.html",
+        {"invitation": invitation, "form": form, "existing": existing},
+    )

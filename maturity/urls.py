@@ -1,0 +1,5 @@
+"""Tenant pages of this app, mounted under /<federation_slug>/..."""
+
+app_name = "maturity"
+
+urlpatterns: list = []

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.world import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):  # noqa: ANN001, ANN202
+    settings.MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def world(db) -> World:  # noqa: ANN001
+    return build_world()

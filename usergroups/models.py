@@ -1,0 +1,1 @@
+"""User groups, sessions, feedback, syntheses and vendor answers (built by the usergroups issue)."""
