@@ -26,6 +26,14 @@ class Software(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant"), unique=True)
     is_active = models.BooleanField(_("commercialisé"), default=True)
+    #: Level of the label currently valid ("" when the software holds no valid label), kept in
+    #: step with the label records by the vendors app; other apps (ACI figure) read it here.
+    label_level = models.CharField(
+        _("niveau du label en vigueur"),
+        max_length=20,
+        blank=True,
+        choices=[("standard", _("standard")), ("avance", _("avancé"))],
+    )
 
     class Meta:
         verbose_name = _("logiciel")

@@ -205,6 +205,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "private"
+# Development and tests serve static files straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 CAPSI_EVIDENCE_MAX_BYTES = env_int("CAPSI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -3,3 +3,6 @@
 from .base import *  # noqa: F403
 
 DEBUG = env_bool("DJANGO_DEBUG", True)  # noqa: F405
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
