@@ -153,3 +153,7 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Models of the planning sections (état des lieux, needs document, demos, deployment…).
+from .models_planning import *  # noqa: E402, F403

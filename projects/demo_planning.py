@@ -1,0 +1,2 @@
+def load(ctx: dict) -> None:
+    """Demo data of the planning sections."""

@@ -1,0 +1,1 @@
+PLANNING_POLICY: dict = {}
