@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -270,7 +271,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deliverables.sweep_stale",
         "schedule": 120.0,
     },
+    "usergroups-remind-unanswered-needs": {
+        "task": "usergroups.remind_unanswered_needs",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+#: Days a need published to a vendor may stay unanswered before the vendor is reminded.
+USERGROUPS_ANSWER_REMINDER_DAYS = env_int("CAPSI_USERGROUPS_ANSWER_REMINDER_DAYS", 30)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {
