@@ -205,6 +205,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "private"
+# Files served at the site root (favicon.ico), so that browsers and crawlers never get a 404.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Development and tests serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
