@@ -55,6 +55,7 @@ def test_each_bad_combination_is_reported(change: dict, expected: str | None) ->
     assert ids({**GOOD, **change}) == ({expected} if expected else set())
 
 
+@pytest.mark.django_db
 def test_manage_py_check_fails_on_a_visibility_timeout_shorter_than_the_hard_limit(
     settings,  # noqa: ANN001
 ) -> None:
@@ -63,6 +64,7 @@ def test_manage_py_check_fails_on_a_visibility_timeout_shorter_than_the_hard_lim
         call_command("check")
 
 
+@pytest.mark.django_db
 def test_manage_py_check_fails_when_prefetch_is_not_one(settings) -> None:  # noqa: ANN001
     settings.CELERY_WORKER_PREFETCH_MULTIPLIER = 4
     settings.CELERY_TASK_ACKS_LATE = False
