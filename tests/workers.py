@@ -106,13 +106,16 @@ def _reset_publisher() -> None:
 def publishing_to(url: str, queue: str) -> Iterator[None]:
     """Make ``task.delay()`` in this process publish to ``url``/``queue`` (eager mode off)."""
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.task_always_eager, conf.task_default_queue)
-    conf.broker_url, conf.task_always_eager, conf.task_default_queue = url, False, queue
+    # Publishing uses broker_write_url, which wins over broker_url (and over the
+    # CELERY_BROKER_URL environment variable that Celery reads on its own).
+    keys = ("broker_write_url", "task_always_eager", "task_default_queue")
+    saved = {key: conf.get(key) for key in keys}
+    conf.update(broker_write_url=url, task_always_eager=False, task_default_queue=queue)
     _reset_publisher()
     try:
         yield
     finally:
-        conf.broker_url, conf.task_always_eager, conf.task_default_queue = saved
+        conf.update(saved)
         _reset_publisher()
 
 
