@@ -144,7 +144,8 @@ def test_a_version_in_use_is_never_rewritten(tmp_path: Path, world) -> None:  # 
         (lambda t: t.replace("code: dim-a", "code: dim-a\n        name: X"), None, "en double"),
         (
             lambda t: t.replace(
-                "  rating:\n    - {code: non, label: non, score: 0}\n    - {code: oui, label: oui, score: 1}\n",
+                "  rating:\n    - {code: non, label: non, score: 0}\n"
+                "    - {code: oui, label: oui, score: 1}\n",
                 "",
             ),
             5,
