@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test venv setup lint format check-migrations check-deploy messages check-messages \
-        compilemessages worker beat bench ci clean
+        compilemessages worker beat clean
 
 $(STAMP): requirements.lock pyproject.toml
-	@PYTHON_BIN=$$(scripts/find_python.sh) || exit 1; \
+	@PYTHON_BIN=$$(PYTHON="$(PYTHON)" scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
 		rm -rf $(VENV); echo "Creating $(VENV) with $$PYTHON_BIN"; $$PYTHON_BIN -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
@@ -66,9 +66,6 @@ worker: venv
 
 beat: venv
 	$(VENV)/bin/celery -A config beat --loglevel=info
-
-bench: venv
-	scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) var

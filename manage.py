@@ -7,6 +7,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 
+    from config.startup import check_settings_or_exit
+
+    check_settings_or_exit()
     execute_from_command_line(sys.argv)
 
 

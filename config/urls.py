@@ -24,6 +24,7 @@ tenant_patterns = [
 urlpatterns = [
     path("", federation_views.root, name="home"),
     path("admin/", admin.site.urls),
+    path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_patterns)),

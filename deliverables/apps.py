@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DeliverablesConfig(AppConfig):
     name = "deliverables"
     verbose_name = _("Livrables PDF")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the Celery settings check)

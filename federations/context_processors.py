@@ -11,4 +11,5 @@ def tenancy(request: HttpRequest) -> dict:
         "federation": membership.federation,
         "membership": membership,
         "nav_items": navigation_for(membership),
+        "several_federations": getattr(membership, "has_other_federations", False),
     }

@@ -67,3 +67,31 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class MembershipForm(forms.Form):
+    """Staff change a person's role, MSP and profession; a DIM's followed MSPs."""
+
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+    health_centre = forms.ModelChoiceField(
+        label=_("MSP"),
+        queryset=HealthCentre.objects.none(),
+        required=False,
+        help_text=_("Obligatoire pour un coordinateur ou un membre de MSP ; vide sinon."),
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"), required=False, choices=[("", "—"), *Profession.choices]
+    )
+    assigned_centres = forms.ModelMultipleChoiceField(
+        label=_("MSP suivies (DIM uniquement)"),
+        queryset=HealthCentre.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les MSP dont ce DIM voit les projets. Ignoré pour les autres rôles."),
+    )
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        centres = HealthCentre.objects.for_federation(federation).order_by("name")
+        self.fields["health_centre"].queryset = centres
+        self.fields["assigned_centres"].queryset = centres

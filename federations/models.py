@@ -268,3 +268,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target}"
+
+    @property
+    def verb_label(self) -> str:
+        from .audit import verb_label
+
+        return verb_label(self.verb)
+
+    @property
+    def details(self) -> str:
+        from .audit import describe
+
+        return describe(self.verb, self.data)

@@ -36,15 +36,21 @@ def audit(
     )
 
 
-def audit_sign_in(*, user) -> None:  # noqa: ANN001
+def audit_user_event(*, user, verb: str, **data: object) -> None:  # noqa: ANN001
+    """An event about a person's own account (sign-in, API token…), written in each federation
+    the person belongs to so that its staff see it; without membership, a platform-level row."""
     federation_ids = list(
         user.memberships.filter(is_active=True).values_list("federation_id", flat=True)
     )
     events = [
-        AuditEvent(federation_id=fid, actor=user, verb="sign_in", target=user.email)
+        AuditEvent(federation_id=fid, actor=user, verb=verb, target=user.email, data=data)
         for fid in federation_ids
-    ] or [AuditEvent(actor=user, verb="sign_in", target=user.email)]
+    ] or [AuditEvent(actor=user, verb=verb, target=user.email, data=data)]
     AuditEvent.objects.bulk_create(events)
+
+
+def audit_sign_in(*, user) -> None:  # noqa: ANN001
+    audit_user_event(user=user, verb="sign_in")
 
 
 def _check_role_and_centre(federation: Federation, role: str, centre: HealthCentre | None) -> None:
@@ -160,46 +166,99 @@ def invitation_accept(
     return membership
 
 
+def _check_not_last_staff(membership: Membership, new_role: str) -> None:
+    if membership.role != Role.STAFF or new_role == Role.STAFF:
+        return
+    others = (
+        Membership.objects.for_federation(membership.federation_id)
+        .filter(role=Role.STAFF, is_active=True)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            {"role": _("La fédération doit garder au moins une personne dans son équipe.")}
+        )
+
+
 @transaction.atomic
 def membership_change_role(
     *,
-    actor,
+    actor,  # noqa: ANN001
     membership: Membership,
-    role: str,  # noqa: ANN001
+    role: str,
     health_centre: HealthCentre | None = None,
+    profession: str | None = None,
 ) -> Membership:
+    """Change a person's role (and MSP, profession) in the federation; audited."""
     _check_role_and_centre(membership.federation, role, health_centre)
-    old = membership.role
+    _check_not_last_staff(membership, role)
+    old_role, old_centre = membership.role, membership.health_centre
+    old_profession = membership.profession
     membership.role = role
     membership.health_centre = health_centre
-    membership.save(update_fields=["role", "health_centre"])
+    if profession is not None:
+        membership.profession = profession
+    membership.save(update_fields=["role", "health_centre", "profession"])
     if role != Role.DIM:
         membership.assigned_centres.clear()
-    audit(
-        federation=membership.federation,
-        actor=actor,
-        verb="role_changed",
-        target=membership.user.email,
-        old=old,
-        new=role,
-    )
+    if old_role != role or old_centre != health_centre or old_profession != membership.profession:
+        audit(
+            federation=membership.federation,
+            actor=actor,
+            verb="role_changed",
+            target=membership.user.email,
+            old=old_role,
+            new=role,
+            centre=health_centre.name if health_centre else "",
+            profession=membership.profession,
+        )
     return membership
 
 
 @transaction.atomic
 def dim_assign(*, actor, membership: Membership, centres: list[HealthCentre]) -> None:  # noqa: ANN001
+    """Set the MSPs a DIM follows; audited."""
     if membership.role != Role.DIM:
         raise ValidationError(_("Seul un DIM suit des MSP."))
     if any(c.federation_id != membership.federation_id for c in centres):
         raise ValidationError(_("Ces MSP n'appartiennent pas à la fédération."))
+    before = set(membership.assigned_centres.values_list("pk", flat=True))
+    after = {c.pk for c in centres}
+    if before == after:
+        return
     membership.assigned_centres.set(centres)
     audit(
         federation=membership.federation,
         actor=actor,
         verb="dim_assigned",
         target=membership.user.email,
-        centres=[c.pk for c in centres],
+        centres=sorted(after),
+        centres_names=sorted(c.name for c in centres),
     )
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor,  # noqa: ANN001
+    membership: Membership,
+    role: str,
+    health_centre: HealthCentre | None,
+    profession: str,
+    assigned_centres: list[HealthCentre] | None = None,
+) -> Membership:
+    """The staff's "edit a person" form: role, MSP and profession, then, for a DIM, the MSPs
+    they follow. All or nothing."""
+    membership_change_role(
+        actor=actor,
+        membership=membership,
+        role=role,
+        health_centre=health_centre,
+        profession=profession,
+    )
+    if role == Role.DIM:
+        dim_assign(actor=actor, membership=membership, centres=list(assigned_centres or []))
+    return membership
 
 
 @transaction.atomic

@@ -30,13 +30,18 @@ def membership_for(user, federation_slug: str) -> Membership:  # noqa: ANN001
     """The active membership of ``user`` in the federation, or 404 for unknown and foreign alike."""
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("federation", "health_centre", "user")
-        .filter(user=user, federation__slug=federation_slug, is_active=True)
-        .first()
+    # One query fetches every active membership (people have few): the one of this federation,
+    # and whether the navigation should offer to switch federation.
+    memberships = list(
+        Membership.objects.select_related("federation", "health_centre").filter(
+            user=user, is_active=True
+        )
     )
+    membership = next((m for m in memberships if m.federation.slug == federation_slug), None)
     if membership is None:
         raise Http404("Fédération inconnue.")
+    membership.user = user
+    membership.has_other_federations = len(memberships) > 1
     return membership
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("msp/", views.centres, name="centres"),
     path("msp/nouvelle/", views.centre_create, name="centre_create"),
     path("personnes/", views.people, name="people"),
+    path("personnes/<int:pk>/", views.member_edit, name="member_edit"),
     path("journal/", views.audit, name="audit"),
 ]

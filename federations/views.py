@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .forms import AcceptInvitationForm, CentreForm, InvitationForm
+from .forms import AcceptInvitationForm, CentreForm, InvitationForm, MembershipForm
 from .home import collect_panels
-from .models import Invitation
+from .models import Invitation, Membership
 from .roles import Role
-from .tenancy import CURRENT_FEDERATION_SESSION_KEY, tenant_view
+from .tenancy import CURRENT_FEDERATION_SESSION_KEY, get_for_tenant, tenant_view
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
@@ -52,16 +53,19 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("federations.view_home")
 def home(request: HttpRequest) -> HttpResponse:
-    role = request.membership.role
-    return render(
-        request,
-        "federations/home.html",
-        {
-            "panels": collect_panels(request),
-            "role_template": f"federations/home_{role}.html",
-            "is_staff_home": role == Role.STAFF,
-        },
-    )
+    membership = request.membership
+    role = membership.role
+    context = {
+        "panels": collect_panels(request),
+        "role_template": f"federations/home_{role}.html",
+        "is_staff_home": role == Role.STAFF,
+    }
+    if role == Role.STAFF:
+        context["overview"] = selectors.staff_overview(federation=request.federation)
+        context["recent_events"] = selectors.audit_events(federation=request.federation)[:5]
+    elif role == Role.DIM:
+        context["followed_centres"] = list(selectors.dim_centres(membership=membership)[:50])
+    return render(request, "federations/home.html", context)
 
 
 @tenant_view("federations.view_centres")
@@ -122,8 +126,36 @@ def people(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "invitations": selectors.pending_invitations(federation=request.federation)[:50],
+            "validity_days": settings.INVITATION_VALIDITY_DAYS,
         },
     )
+
+
+@tenant_view("federations.manage_people")
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff change someone's role, MSP and profession, and the MSPs a DIM follows."""
+    person = get_for_tenant(
+        request, Membership.objects.select_related("user", "health_centre"), pk=pk
+    )
+    initial = {
+        "role": person.role,
+        "health_centre": person.health_centre,
+        "profession": person.profession,
+        "assigned_centres": list(person.assigned_centres.all()),
+    }
+    form = MembershipForm(request.POST or None, initial=initial, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(actor=request.user, membership=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("Les droits de %(person)s ont été mis à jour.") % {"person": person.user}
+            )
+            return redirect("federations:people", federation_slug=request.federation.slug)
+    return render(request, "federations/member_edit.html", {"form": form, "person": person})
 
 
 @tenant_view("federations.view_audit")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.workers import celery_worker, celery_workers  # noqa: F401  (real Celery workers)
 from tests.world import World, build_world
 
 

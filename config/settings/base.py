@@ -205,6 +205,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "private"
+# Files served at the site root (favicon.ico), so that browsers and crawlers never get a 404.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Development and tests serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -248,8 +250,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ------------------------------------------------------------------------------
+# Checked at start-up by deliverables.checks (Django system check + Celery worker_init signal):
+# visibility timeout > hard time limit > soft time limit, prefetch 1 with late acknowledgement.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -257,7 +261,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message not acknowledged after this delay (worker killed) is delivered again.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    # How often a worker looks for such messages (seconds between scans).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 6),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -268,9 +282,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-deliverables": {
         "task": "deliverables.sweep_stale",
-        "schedule": 120.0,
+        "schedule": float(env_int("CAPSI_DELIVERABLE_SWEEP_SECONDS", 120)),
     },
 }
+#: A deliverable left queued or rendering longer than this is sent to the workers again.
+CAPSI_DELIVERABLE_STALE_SECONDS = env_int("CAPSI_DELIVERABLE_STALE_SECONDS", 900)
+#: Renders that fail for a transient reason are retried with an exponential back-off
+#: (base × 2^n seconds, capped) this many times before the deliverable is marked failed.
+CAPSI_DELIVERABLE_MAX_RETRIES = env_int("CAPSI_DELIVERABLE_MAX_RETRIES", 4)
+CAPSI_DELIVERABLE_RETRY_BACKOFF = env_int("CAPSI_DELIVERABLE_RETRY_BACKOFF", 10)
+CAPSI_DELIVERABLE_RETRY_BACKOFF_MAX = env_int("CAPSI_DELIVERABLE_RETRY_BACKOFF_MAX", 300)
+#: A deliverable whose render started this many times (workers killed under it) is given up.
+CAPSI_DELIVERABLE_MAX_ATTEMPTS = env_int("CAPSI_DELIVERABLE_MAX_ATTEMPTS", 8)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env_bool, env_int, env_str
+from .base import DEBUG, SECRET_KEY, env_bool, env_int, env_list, env_str
 
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG doit être désactivé en production.")
@@ -12,7 +12,17 @@ if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY doit être défini en production (au moins 50 caractères aléatoires)."
     )
 if not env_str("DATABASE_URL", ""):
-    raise ImproperlyConfigured("DATABASE_URL est obligatoire en production (PostgreSQL).")
+    raise ImproperlyConfigured(
+        "La variable d'environnement DATABASE_URL est obligatoire en production "
+        "(par exemple postgres://capsi:…@db:5432/capsi)."
+    )
+# No default host in production: the operator names the site's domain(s).
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "La variable d'environnement DJANGO_ALLOWED_HOSTS est obligatoire en production "
+        "(noms de domaine du site, séparés par des virgules)."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

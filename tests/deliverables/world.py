@@ -1,24 +1,8 @@
 from django.core.files.base import ContentFile
 
 from deliverables.models import Deliverable, DeliverableStatus
-from deliverables.registry import DeliverableKind, RenderSpec, register
-from federations.models import Membership
-from federations.roles import Role
-
-
-def staff_of_federation(user, deliverable) -> bool:  # noqa: ANN001
-    return Membership.objects.filter(
-        user_id=user.pk, federation_id=deliverable.federation_id, role=Role.STAFF, is_active=True
-    ).exists()
-
-
-SAMPLE_KIND = DeliverableKind(
-    kind="tests.sample",
-    build=lambda d: RenderSpec(
-        template="tests/sample.html", context={"title": d.title, **d.params}, filename="exemple.pdf"
-    ),
-    can_view=staff_of_federation,
-)
+from deliverables.registry import register
+from tests.deliverables.kinds import SAMPLE_KIND
 
 
 def extend(w) -> None:  # noqa: ANN001

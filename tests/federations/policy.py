@@ -1,4 +1,8 @@
 from tests.policy import ALL_A, STAFF, Rule
+from tests.world import ROLES
+
+#: Every signed-in person, whatever their role.
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 
 POLICY = {
     "home": Rule(
@@ -64,7 +68,13 @@ POLICY = {
     "federations:centres": Rule(allow=ALL_A),
     "federations:centre_create": Rule(allow=STAFF),
     "federations:people": Rule(allow=STAFF),
+    "federations:member_edit": Rule(
+        allow=STAFF, kwargs=lambda w: {"pk": w.memberships["member_a"].pk}
+    ),
     "federations:audit": Rule(allow=STAFF),
+    # accounts (declared here: the accounts app has no world of its own)
+    "accounts:profile": Rule(allow=SIGNED_IN, tenant=False),
+    "accounts:api_token": Rule(allow=SIGNED_IN, tenant=False),
     "api-me": Rule(
         allow=frozenset(
             {
