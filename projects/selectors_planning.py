@@ -435,6 +435,7 @@ def facilitators_pool(*, federation) -> QuerySet[Facilitator]:  # noqa: ANN001
         Facilitator.objects.filter(federation=federation)
         .select_related("software", "health_centre")
         .annotate(requests_count=Count("requests"))
+        .order_by("name", "pk")
     )
 
 
