@@ -67,7 +67,10 @@ def test_median_first_answer_and_promises_kept(world, source) -> None:  # noqa: 
 
 
 def test_no_cases_no_figure(world) -> None:  # noqa: ANN001
-    assert selectors.responsiveness([world.software_x.pk]) == {}
+    from tests.factories import SoftwareFactory
+
+    quiet = SoftwareFactory()
+    assert selectors.responsiveness([quiet.pk]) == {}
 
 
 def test_shown_in_the_comparator_with_the_number_of_cases(world, source) -> None:  # noqa: ANN001
