@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("federations/", federation_views.switch, name="federation_switch"),
     path("invitation/<str:token>/", federation_views.invitation_accept, name="invitation_accept"),
+    path("editeur/syntheses/", include(("usergroups.portal_urls", "portal"))),
     path("editeur/", include("vendors.global_urls")),
     path("livrables/", include("deliverables.urls")),
     path("<slug:federation_slug>/", include(tenant_patterns)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -286,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deliverables.sweep_stale",
         "schedule": float(env_int("CAPSI_DELIVERABLE_SWEEP_SECONDS", 120)),
     },
+    "usergroups-remind-unanswered-needs": {
+        "task": "usergroups.remind_unanswered_needs",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 #: A deliverable left queued or rendering longer than this is sent to the workers again.
 CAPSI_DELIVERABLE_STALE_SECONDS = env_int("CAPSI_DELIVERABLE_STALE_SECONDS", 900)
@@ -296,6 +301,8 @@ CAPSI_DELIVERABLE_RETRY_BACKOFF = env_int("CAPSI_DELIVERABLE_RETRY_BACKOFF", 10)
 CAPSI_DELIVERABLE_RETRY_BACKOFF_MAX = env_int("CAPSI_DELIVERABLE_RETRY_BACKOFF_MAX", 300)
 #: A deliverable whose render started this many times (workers killed under it) is given up.
 CAPSI_DELIVERABLE_MAX_ATTEMPTS = env_int("CAPSI_DELIVERABLE_MAX_ATTEMPTS", 8)
+#: Days a need published to a vendor may stay unanswered before the vendor is reminded.
+USERGROUPS_ANSWER_REMINDER_DAYS = env_int("CAPSI_USERGROUPS_ANSWER_REMINDER_DAYS", 30)
 
 # --- Logging -----------------------------------------------------------------------------
 LOGGING = {

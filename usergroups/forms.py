@@ -1,0 +1,216 @@
+"""Forms of the usergroups pages: choices are scoped to the current federation."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from federations.models import HealthCentre, Membership
+from federations.professions import Profession
+from federations.roles import Role
+from vendors.models import Software
+
+from .models import (
+    PATIENT_DATA_HELP,
+    AnswerStatus,
+    FeedbackKind,
+    Importance,
+    Level,
+    Theme,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class GroupForm(forms.Form):
+    software = forms.ModelChoiceField(
+        label=_("Logiciel"), queryset=Software.objects.filter(is_active=True)
+    )
+    name = forms.CharField(label=_("Nom du groupe"), max_length=200)
+    level = forms.ChoiceField(label=_("Niveau"), choices=Level.choices, initial=Level.MIXED)
+    facilitator = forms.ModelChoiceField(
+        label=_("Animateur"),
+        queryset=Membership.objects.none(),
+        required=False,
+        help_text=_("Une personne de l'équipe de la fédération ou un DIM."),
+    )
+    centres = forms.ModelMultipleChoiceField(
+        label=_("MSP membres"),
+        queryset=HealthCentre.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, federation, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = (
+            Membership.objects.for_federation(federation)
+            .filter(role__in=[Role.STAFF, Role.DIM], is_active=True)
+            .select_related("user")
+        )
+        self.fields["facilitator"].label_from_instance = lambda m: (
+            f"{m.user} ({m.get_role_display()})"
+        )
+        self.fields["centres"].queryset = HealthCentre.objects.for_federation(federation)
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date et heure (heure de Paris)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), initial=60, min_value=15, max_value=480
+    )
+    video_url = forms.URLField(label=_("Lien de la visioconférence"), required=False)
+    title = forms.CharField(
+        label=_("Intitulé"), required=False, max_length=200, help_text=PATIENT_DATA_HELP
+    )
+
+    def clean_starts_at(self):  # noqa: ANN201
+        value = self.cleaned_data["starts_at"]
+        if timezone.is_naive(value):
+            value = value.replace(tzinfo=PARIS)
+        return value
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Sujet proposé"), max_length=200, help_text=PATIENT_DATA_HELP)
+
+
+class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Nature"), choices=FeedbackKind.choices)
+    theme = forms.ChoiceField(label=_("Thème"), choices=Theme.choices)
+    profession = forms.ChoiceField(
+        label=_("Profession concernée"),
+        choices=[("", _("Toute l'équipe"))] + list(Profession.choices),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Retour"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_DATA_HELP,
+    )
+    centres = forms.ModelMultipleChoiceField(
+        label=_("MSP concernées"),
+        queryset=HealthCentre.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, group, membership, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if membership.is_msp_role:
+            del self.fields["centres"]
+            self.fields["profession"].initial = membership.profession
+        else:
+            self.fields["centres"].queryset = group.centres.all()
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=PATIENT_DATA_HELP,
+    )
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Modification proposée"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_DATA_HELP,
+    )
+
+
+class InviteVendorForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Représentant de l'éditeur"), queryset=None)
+
+    def __init__(self, *args, session, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            vendor_id=session.group.software.vendor_id, is_active=True
+        )
+
+
+class MergeForm(forms.Form):
+    items = forms.ModelMultipleChoiceField(
+        label=_("Retours à regrouper"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    into = forms.ModelChoiceField(
+        label=_("Ajouter à un besoin existant"),
+        queryset=None,
+        required=False,
+        help_text=_("Laissez vide pour créer un nouveau besoin."),
+    )
+    title = forms.CharField(
+        label=_("Intitulé du nouveau besoin"),
+        max_length=300,
+        required=False,
+        help_text=PATIENT_DATA_HELP,
+    )
+    theme = forms.ChoiceField(label=_("Thème"), choices=[("", "—")] + Theme.choices, required=False)
+
+    def __init__(self, *args, items_qs, needs_qs, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items_qs
+        self.fields["items"].label_from_instance = lambda i: i.text
+        self.fields["into"].queryset = needs_qs
+
+    def clean(self):  # noqa: ANN201
+        data = super().clean()
+        if not data.get("into") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Donnez un intitulé, ou choisissez un besoin existant."))
+        return data
+
+
+class SupportForm(forms.Form):
+    health_centre = forms.ModelChoiceField(label=_("MSP"), queryset=HealthCentre.objects.none())
+    importance = forms.ChoiceField(label=_("Importance"), choices=Importance.choices)
+
+    def __init__(self, *args, membership, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        qs = HealthCentre.objects.for_federation(membership.federation_id)
+        if membership.role != Role.STAFF:
+            qs = qs.filter(pk=membership.health_centre_id)
+        self.fields["health_centre"].queryset = qs
+
+
+class SynthesisForm(forms.Form):
+    software = forms.ModelChoiceField(label=_("Logiciel"), queryset=Software.objects.none())
+    period_start = forms.DateField(
+        label=_("Début de la période"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Fin de la période"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, federation, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["software"].queryset = Software.objects.filter(
+            user_groups__federation=federation
+        ).distinct()
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Statut"), choices=AnswerStatus.choices)
+    planned_version = forms.CharField(label=_("Version prévue"), max_length=60, required=False)
+    planned_for = forms.DateField(
+        label=_("Date prévue"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,24 @@
+"""Panel of the tenant home page: the next sessions of the person's groups."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from federations.home import Panel
+from federations.permissions import has_perm
+
+from .models import GroupSession
+
+
+def panels(request: HttpRequest) -> list[Panel]:
+    membership = request.membership  # type: ignore[attr-defined]
+    if not has_perm(membership, "usergroups.view"):
+        return []
+    upcoming = list(
+        GroupSession.objects.visible_to(membership)
+        .filter(starts_at__gte=timezone.now())
+        .select_related("group__software")
+        .order_by("starts_at")[:3]
+    )
+    return [Panel(template="usergroups/home_panel.html", context={"upcoming": upcoming}, order=60)]

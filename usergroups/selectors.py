@@ -1,0 +1,355 @@
+"""Reads of the usergroups app: each costs a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from federations.models import HealthCentre, Membership
+from federations.professions import Profession
+
+from .models import (
+    IMPORTANCE_WEIGHT,
+    AgendaTopic,
+    AgendaVote,
+    AnswerStatus,
+    FeedbackItem,
+    FeedbackKind,
+    GroupSession,
+    Importance,
+    Need,
+    NeedSupport,
+    Registration,
+    Synthesis,
+    SynthesisVersion,
+    Theme,
+    UserGroup,
+    VendorAnswer,
+)
+
+
+def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
+    upcoming = GroupSession.objects.filter(
+        group_id=OuterRef("pk"), starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return (
+        UserGroup.objects.visible_to(membership)
+        .select_related("software", "facilitator__user")
+        .annotate(
+            sessions_count=Count("sessions", distinct=True),
+            centres_count=Count("centres", distinct=True),
+            next_session_at=Subquery(upcoming.values("starts_at")[:1]),
+        )
+        .order_by("software__name", "name")
+    )
+
+
+def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
+    return (
+        GroupSession.objects.filter(group=group)
+        .annotate(
+            registrations_count=Count("registrations", distinct=True),
+            feedback_count=Count("feedback", distinct=True),
+            topics_count=Count("topics", distinct=True),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def group_feedback(*, group: UserGroup, between_sessions: bool | None = None) -> QuerySet:
+    qs = FeedbackItem.objects.filter(group=group)
+    if between_sessions:
+        qs = qs.filter(session__isnull=True)
+    return qs.select_related("author").prefetch_related(
+        Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name"))
+    )
+
+
+def session_agenda(*, session: GroupSession, user) -> list[AgendaTopic]:  # noqa: ANN001
+    """The topics of a session, most voted first: the agenda is the voted list."""
+    return list(
+        AgendaTopic.objects.filter(session=session)
+        .select_related("proposed_by")
+        .annotate(
+            votes_count=Count("votes"),
+            voted=Exists(AgendaVote.objects.filter(topic_id=OuterRef("pk"), user_id=user.pk)),
+        )
+        .order_by("-votes_count", "created_at")
+    )
+
+
+def session_registrations(*, session: GroupSession) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(session=session)
+        .select_related("user", "health_centre")
+        .order_by("is_vendor_representative", "health_centre__name", "user__last_name")
+    )
+
+
+def session_feedback(*, session: GroupSession) -> QuerySet[FeedbackItem]:
+    return (
+        FeedbackItem.objects.filter(session=session)
+        .select_related("author")
+        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
+        .order_by("kind", "theme", "pk")
+    )
+
+
+# --- Needs with provenance ---------------------------------------------------------------------
+
+
+@dataclass
+class Provenance:
+    centres: dict[int, str] = field(default_factory=dict)
+    professions: set[str] = field(default_factory=set)
+    since: date | None = None
+    sessions: dict[int, object] = field(default_factory=dict)
+    items_count: int = 0
+    supports: list = field(default_factory=list)
+
+    @property
+    def centres_count(self) -> int:
+        return len(self.centres)
+
+    @property
+    def support_centres_count(self) -> int:
+        return len({s.health_centre_id for s in self.supports} | set(self.centres))
+
+    @property
+    def support_score(self) -> int:
+        return sum(IMPORTANCE_WEIGHT[Importance(s.importance)] for s in self.supports)
+
+    @property
+    def critical_count(self) -> int:
+        return sum(1 for s in self.supports if s.importance == Importance.CRITICAL)
+
+    @property
+    def profession_labels(self) -> list[str]:
+        labels = dict(Profession.choices)
+        return sorted(str(labels.get(p, p)) for p in self.professions)
+
+
+def provenance_for(needs: list[Need]) -> dict[int, Provenance]:
+    """Provenance of each need in three queries whatever their number: MSPs and professions
+    that raised it, since when, in which sessions, and the support recorded per MSP."""
+    ids = [n.pk for n in needs]
+    result: dict[int, Provenance] = {pk: Provenance() for pk in ids}
+    items = FeedbackItem.objects.filter(need_id__in=ids).values(
+        "pk", "need_id", "profession", "reported_on", "session_id", "session__starts_at"
+    )
+    for row in items:
+        p = result[row["need_id"]]
+        p.items_count += 1
+        if row["profession"]:
+            p.professions.add(row["profession"])
+        if p.since is None or row["reported_on"] < p.since:
+            p.since = row["reported_on"]
+        if row["session_id"]:
+            p.sessions[row["session_id"]] = row["session__starts_at"]
+    through = FeedbackItem.centres.through.objects.filter(feedbackitem__need_id__in=ids).values(
+        "feedbackitem__need_id", "healthcentre_id", "healthcentre__name"
+    )
+    for row in through:
+        result[row["feedbackitem__need_id"]].centres[row["healthcentre_id"]] = row[
+            "healthcentre__name"
+        ]
+    for support in NeedSupport.objects.filter(need_id__in=ids).select_related("health_centre"):
+        result[support.need_id].supports.append(support)
+    return result
+
+
+def needs_of_software(*, federation_id: int, software_id: int) -> QuerySet[Need]:
+    return Need.objects.filter(federation_id=federation_id, software_id=software_id).order_by(
+        "priority", "pk"
+    )
+
+
+def latest_answers(need_ids: list[int]) -> dict[int, VendorAnswer]:
+    latest = VendorAnswer.objects.filter(need_id=OuterRef("need_id")).order_by("-created_at", "-pk")
+    rows = VendorAnswer.objects.filter(need_id__in=need_ids).filter(
+        pk=Subquery(latest.values("pk")[:1])
+    )
+    return {a.need_id: a for a in rows.select_related("author")}
+
+
+def answers_history(need_ids: list[int]) -> dict[int, list[VendorAnswer]]:
+    history: dict[int, list[VendorAnswer]] = defaultdict(list)
+    for answer in (
+        VendorAnswer.objects.filter(need_id__in=need_ids)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    ):
+        history[answer.need_id].append(answer)
+    return history
+
+
+def unmerged_need_items(*, federation_id: int, software_id: int) -> QuerySet[FeedbackItem]:
+    return (
+        FeedbackItem.objects.filter(
+            federation_id=federation_id,
+            group__software_id=software_id,
+            kind=FeedbackKind.NEED,
+            need__isnull=True,
+        )
+        .select_related("session", "group")
+        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
+        .order_by("theme", "-reported_on", "pk")
+    )
+
+
+def _period_items(synthesis: Synthesis) -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(
+        federation_id=synthesis.federation_id,
+        group__software_id=synthesis.software_id,
+        reported_on__gte=synthesis.period_start,
+        reported_on__lte=synthesis.period_end,
+    )
+
+
+def synthesis_needs(synthesis: Synthesis) -> list[Need]:
+    """Needs of the software raised (at least once) during the period, in priority order."""
+    raised = _period_items(synthesis).filter(need_id=OuterRef("pk"))
+    return list(
+        needs_of_software(
+            federation_id=synthesis.federation_id, software_id=synthesis.software_id
+        ).filter(Exists(raised))
+    )
+
+
+def synthesis_snapshot(synthesis: Synthesis) -> dict:
+    """What a published version holds: everything the vendor reads, frozen as JSON."""
+    themes = dict(Theme.choices)
+    professions = dict(Profession.choices)
+    needs = synthesis_needs(synthesis)
+    prov = provenance_for(needs)
+    items = list(
+        _period_items(synthesis)
+        .filter(kind__in=[FeedbackKind.DIFFICULTY, FeedbackKind.TIP])
+        .prefetch_related("centres")
+        .order_by("theme", "reported_on", "pk")
+    )
+    sessions = list(
+        GroupSession.objects.filter(
+            group__federation_id=synthesis.federation_id,
+            group__software_id=synthesis.software_id,
+            starts_at__date__gte=synthesis.period_start,
+            starts_at__date__lte=synthesis.period_end,
+        )
+        .select_related("group")
+        .annotate(
+            attendees=Count("registrations", filter=Q(registrations__attended=True)),
+            items_count=Count("feedback", distinct=True),
+        )
+        .order_by("starts_at")
+    )
+    groups = list(
+        UserGroup.objects.filter(
+            federation_id=synthesis.federation_id, software_id=synthesis.software_id
+        ).annotate(n_centres=Count("centres"))
+    )
+    participants = Registration.objects.filter(
+        session__in=[s.pk for s in sessions], attended=True, is_vendor_representative=False
+    )
+    centre_names = sorted(
+        set(participants.exclude(health_centre=None).values_list("health_centre__name", flat=True))
+        | {name for p in prov.values() for name in p.centres.values()}
+    )
+    profession_codes = set(participants.exclude(profession="").values_list("profession", flat=True))
+    profession_codes |= {code for p in prov.values() for code in p.professions}
+
+    def item_dict(item: FeedbackItem) -> dict:
+        return {
+            "id": item.pk,
+            "theme": item.theme,
+            "theme_label": str(themes.get(item.theme, item.theme)),
+            "text": item.text,
+            "profession": str(professions.get(item.profession, "")) if item.profession else "",
+            "centres_count": len(item.centres.all()),
+            "reported_on": item.reported_on.isoformat(),
+        }
+
+    return {
+        "federation": synthesis.federation.name,
+        "software": synthesis.software.name,
+        "vendor": synthesis.software.vendor.name,
+        "period_start": synthesis.period_start.isoformat(),
+        "period_end": synthesis.period_end.isoformat(),
+        "groups": [
+            {"name": g.name, "level": g.get_level_display().__str__(), "centres": g.n_centres}
+            for g in groups
+        ],
+        "sessions": [
+            {
+                "id": s.pk,
+                "group": s.group.name,
+                "starts_at": timezone.localtime(s.starts_at).isoformat(),
+                "title": s.title,
+                "attendees": s.attendees,
+                "items": s.items_count,
+            }
+            for s in sessions
+        ],
+        "centres": centre_names,
+        "professions": sorted(str(professions.get(c, c)) for c in profession_codes),
+        "needs": [
+            {
+                "id": n.pk,
+                "rank": rank,
+                "title": n.title,
+                "description": n.description,
+                "theme": n.theme,
+                "theme_label": str(themes.get(n.theme, n.theme)),
+                "centres_count": prov[n.pk].support_centres_count,
+                "raised_by_count": prov[n.pk].centres_count,
+                "critical_count": prov[n.pk].critical_count,
+                "support_score": prov[n.pk].support_score,
+                "professions": prov[n.pk].profession_labels,
+                "since": prov[n.pk].since.isoformat() if prov[n.pk].since else None,
+                "sessions_count": len(prov[n.pk].sessions),
+            }
+            for rank, n in enumerate(needs, start=1)
+        ],
+        "difficulties": [item_dict(i) for i in items if i.kind == FeedbackKind.DIFFICULTY],
+        "tips": [item_dict(i) for i in items if i.kind == FeedbackKind.TIP],
+    }
+
+
+def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
+    return (
+        SynthesisVersion.objects.filter(vendor_id=vendor_id)
+        .select_related("synthesis__software", "federation")
+        .annotate(needs_count=Count("needs"))
+        .order_by("-published_at")
+    )
+
+
+def unanswered_count_for_vendor(vendor_id: int) -> int:
+    return (
+        Need.objects.filter(versions__vendor_id=vendor_id, answers__isnull=True).distinct().count()
+    )
+
+
+def need_status_summary(need_ids: list[int]) -> dict[str, int]:
+    latest = latest_answers(need_ids)
+    counts = dict.fromkeys(AnswerStatus.values, 0)
+    for answer in latest.values():
+        counts[answer.status] += 1
+    counts["unanswered"] = len(need_ids) - len(latest)
+    return counts
+
+
+def syntheses_list(*, membership: Membership) -> QuerySet[Synthesis]:
+    last = SynthesisVersion.objects.filter(synthesis_id=OuterRef("pk")).order_by("-number")
+    return (
+        Synthesis.objects.visible_to(membership)
+        .select_related("software__vendor")
+        .annotate(
+            versions_count=Count("versions", distinct=True),
+            last_published_at=Subquery(last.values("published_at")[:1]),
+        )
+        .order_by(F("last_published_at").desc(nulls_first=True), "-pk")
+    )

@@ -1,0 +1,752 @@
+"""Reads of the vendors app: catalogue, facts, coverage, peer ratings, adoption, responsiveness,
+comparison grid and fit to a project's needs. Every function runs a bounded number of queries
+whatever the number of products, ratings and projects."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from federations.professions import Profession
+
+from . import responsiveness as responsiveness_registry
+from .models import (
+    RATING_CRITERIA,
+    Capability,
+    CapabilityStatus,
+    CharacteristicKey,
+    CorrectionProposal,
+    CorrectionStatus,
+    Fact,
+    FactSource,
+    Hosting,
+    LabelRecord,
+    LabelStatus,
+    PeerRating,
+    RatingStatus,
+    Requirement,
+    RequirementCoverage,
+    RequirementDimension,
+    Software,
+)
+
+MIN_COMPARED = 2
+MAX_COMPARED = 4
+NEED_WEIGHTS = {"should": 3, "could": 1}
+
+
+def min_ratings() -> int:
+    """Below this number of published ratings, no aggregate is shown (nobody's rating can be
+    read back)."""
+    return max(2, int(getattr(settings, "VENDORS_MIN_RATINGS", 3)))
+
+
+# --- Catalogue ---------------------------------------------------------------------------------
+
+
+def software_queryset() -> QuerySet[Software]:
+    return Software.objects.select_related("vendor").prefetch_related(
+        Prefetch("labels", queryset=LabelRecord.objects.order_by("-referential"))
+    )
+
+
+def current_label(software: Software) -> LabelRecord | None:
+    """The label shown for a software: the valid one if any, else the most recent record."""
+    labels = list(software.labels.all())
+    for lr in labels:
+        if lr.status == LabelStatus.VALID:
+            return lr
+    return labels[0] if labels else None
+
+
+def catalogue(
+    *, federation=None, profession: str = "", label: str = "", query: str = ""
+) -> list[Software]:  # noqa: ANN001
+    """Software of the national catalogue with their current label and adoption counts
+    (``adoption_federation``, ``adoption_national``). Filters: profession covered by the label,
+    label state (``valid``, ``msp`` = valid for maisons de santé, ``none``), name."""
+    qs = software_queryset().filter(is_active=True)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(vendor__name__icontains=query))
+    items = list(qs.order_by("name"))
+    counts = adoption([s.pk for s in items], federation=federation)
+    result = []
+    for sw in items:
+        sw.current_label = current_label(sw)
+        lr = sw.current_label
+        valid = lr is not None and lr.status == LabelStatus.VALID
+        if profession and not (valid and profession in lr.professions):
+            continue
+        if label == "valid" and not valid:
+            continue
+        if label == "msp" and not (lr is not None and lr.valid_for_msp):
+            continue
+        if label == "none" and valid:
+            continue
+        sw.adoption = counts.get(sw.pk, Adoption())
+        result.append(sw)
+    return result
+
+
+def software_for_slugs(slugs: Iterable[str]) -> list[Software]:
+    order = list(dict.fromkeys(slugs))
+    found = {s.slug: s for s in software_queryset().filter(slug__in=order)}
+    items = [found[s] for s in order if s in found]
+    for sw in items:
+        sw.current_label = current_label(sw)
+    return items
+
+
+# --- Adoption ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Adoption:
+    federation: int = 0
+    federation_deployed: int = 0
+    national: int = 0
+    national_deployed: int = 0
+
+
+def adoption(software_ids: Sequence[int], *, federation=None) -> dict[int, Adoption]:  # noqa: ANN001
+    """How many MSPs chose each software (and how many have deployed it), in the federation and
+    nationally, counted from the projects themselves. One query."""
+    from projects.models import Project
+
+    fed_id = getattr(federation, "pk", None)
+    rows = (
+        Project.objects.filter(chosen_software_id__in=list(software_ids))
+        .values("chosen_software_id")
+        .annotate(
+            national=Count("pk"),
+            national_deployed=Count("pk", filter=Q(deployed_on__isnull=False)),
+            fed=Count("pk", filter=Q(federation_id=fed_id)),
+            fed_deployed=Count("pk", filter=Q(federation_id=fed_id, deployed_on__isnull=False)),
+        )
+    )
+    return {
+        r["chosen_software_id"]: Adoption(
+            federation=r["fed"] if fed_id else 0,
+            federation_deployed=r["fed_deployed"] if fed_id else 0,
+            national=r["national"],
+            national_deployed=r["national_deployed"],
+        )
+        for r in rows
+    }
+
+
+# --- Facts -------------------------------------------------------------------------------------
+
+
+def current_facts(software_ids: Sequence[int]) -> dict[int, dict[str, Fact]]:
+    """The newest fact per software and subject (``key`` or ``cap:<id>``). One query."""
+    result: dict[int, dict[str, Fact]] = defaultdict(dict)
+    facts = (
+        Fact.objects.filter(software_id__in=list(software_ids))
+        .select_related("capability")
+        .order_by("created_at", "pk")
+    )
+    for fact in facts:
+        result[fact.software_id][fact.subject] = fact
+    return result
+
+
+def fact_history(software: Software) -> list[Fact]:
+    return list(
+        Fact.objects.filter(software=software)
+        .select_related("capability", "recorded_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def display_value(fact: Fact | None) -> str:
+    if fact is None:
+        return _("non renseigné")
+    if fact.capability_id:
+        return str(dict(CapabilityStatus.choices).get(fact.value, fact.value))
+    if fact.key in (CharacteristicKey.COST_INITIAL, CharacteristicKey.COST_MONTHLY):
+        try:
+            amount = float(fact.value.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            return fact.value
+        return f"{formats.number_format(amount, 0, use_l10n=True, force_grouping=True)} €"
+    if fact.key == CharacteristicKey.HOSTING:
+        return str(dict(Hosting.choices).get(fact.value, fact.value))
+    return fact.value
+
+
+def fact_provenance(fact: Fact | None) -> str:
+    if fact is None:
+        return ""
+    return f"{fact.get_source_display()}, {formats.date_format(fact.as_of, 'j F Y')}"
+
+
+def capabilities(profession: str = "") -> list[Capability]:
+    qs = Capability.objects.all()
+    if profession:
+        qs = qs.filter(Q(profession="") | Q(profession=profession))
+    return list(qs)
+
+
+# --- Requirements coverage ---------------------------------------------------------------------
+
+
+@dataclass
+class DimensionCoverage:
+    dimension: RequirementDimension
+    covered: int = 0
+    total: int = 0
+
+
+def coverage(softwares: Sequence[Software]) -> dict[int, list[DimensionCoverage]]:
+    """Per software and dimension: requirements covered out of the total. An explicit coverage
+    row wins; otherwise a valid label covers the requirements of its level and below. Two
+    queries (labels are prefetched on the software)."""
+    requirements = list(Requirement.objects.select_related("dimension"))
+    explicit = {
+        (c.software_id, c.requirement_id): c.covered
+        for c in RequirementCoverage.objects.filter(software__in=[s.pk for s in softwares])
+    }
+    order = {"standard": 1, "avance": 2}
+    result: dict[int, list[DimensionCoverage]] = {}
+    for sw in softwares:
+        lr = current_label(sw)
+        label_rank = order.get(lr.level, 0) if lr and lr.status == LabelStatus.VALID else 0
+        dims: dict[int, DimensionCoverage] = {}
+        for req in requirements:
+            dc = dims.setdefault(req.dimension_id, DimensionCoverage(req.dimension))
+            dc.total += 1
+            covered = explicit.get((sw.pk, req.pk))
+            if covered is None:
+                covered = label_rank >= order.get(req.level, 1)
+            dc.covered += int(bool(covered))
+        result[sw.pk] = sorted(
+            dims.values(), key=lambda d: (d.dimension.position, d.dimension.code)
+        )
+    return result
+
+
+def requirements_by_dimension() -> list[RequirementDimension]:
+    return list(
+        RequirementDimension.objects.prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.order_by("code"))
+        )
+    )
+
+
+# --- Peer ratings ------------------------------------------------------------------------------
+
+
+@dataclass
+class RatingAggregate:
+    count: int = 0
+    averages: dict[str, float | None] = field(default_factory=dict)
+    shown: bool = False
+
+
+def rating_aggregates(
+    software_ids: Sequence[int], *, profession: str = ""
+) -> dict[int, dict[str, RatingAggregate]]:
+    """Published ratings per software and profession (key ``""`` = every profession), with their
+    counts; averages are only filled when the count reaches ``min_ratings()``. One query."""
+    keys = [k for k, _label in RATING_CRITERIA]
+    qs = PeerRating.objects.filter(
+        software_id__in=list(software_ids), status=RatingStatus.PUBLISHED
+    )
+    rows = qs.values("software_id", "profession").annotate(
+        n=Count("pk"), **{f"avg_{k}": Avg(k) for k in keys}
+    )
+    threshold = min_ratings()
+    result: dict[int, dict[str, RatingAggregate]] = defaultdict(dict)
+    totals: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[int, int] = defaultdict(int)
+    for r in rows:
+        n = r["n"]
+        counts[r["software_id"]] += n
+        for k in keys:
+            totals[r["software_id"]][k] += float(r[f"avg_{k}"] or 0) * n
+        if profession and r["profession"] != profession:
+            continue
+        shown = n >= threshold
+        result[r["software_id"]][r["profession"]] = RatingAggregate(
+            count=n,
+            averages={k: (float(r[f"avg_{k}"]) if shown else None) for k in keys},
+            shown=shown,
+        )
+    for sw_id, n in counts.items():
+        shown = n >= threshold
+        result[sw_id][""] = RatingAggregate(
+            count=n,
+            averages={k: (totals[sw_id][k] / n if shown else None) for k in keys},
+            shown=shown,
+        )
+    return result
+
+
+def published_comments(software: Software, *, limit: int = 20) -> list[PeerRating]:
+    return list(
+        PeerRating.objects.filter(software=software, status=RatingStatus.PUBLISHED)
+        .exclude(comment="")
+        .only("comment", "created_at")[:limit]
+    )
+
+
+def ratings_to_moderate(membership) -> QuerySet[PeerRating]:  # noqa: ANN001
+    return (
+        PeerRating.objects.visible_to(membership)
+        .filter(status=RatingStatus.PENDING)
+        .select_related("software", "health_centre")
+        .order_by("created_at", "pk")
+    )
+
+
+def deployed_software_for(membership) -> list[Software]:  # noqa: ANN001
+    """The software the member's MSP project has deployed (at most one per MSP)."""
+    from projects.models import Project
+
+    if membership is None or membership.health_centre_id is None:
+        return []
+    project = (
+        Project.objects.filter(
+            health_centre_id=membership.health_centre_id,
+            federation_id=membership.federation_id,
+            deployed_on__isnull=False,
+            chosen_software__isnull=False,
+        )
+        .select_related("chosen_software")
+        .first()
+    )
+    return [project.chosen_software] if project else []
+
+
+def can_rate(membership, software: Software) -> bool:  # noqa: ANN001
+    return any(s.pk == software.pk for s in deployed_software_for(membership))
+
+
+def own_rating(user, software: Software) -> PeerRating | None:  # noqa: ANN001
+    return PeerRating.objects.filter(author=user, software=software).first()
+
+
+# --- Vendor responsiveness ---------------------------------------------------------------------
+
+
+@dataclass
+class Responsiveness:
+    answered_cases: int = 0
+    median_days_to_answer: float | None = None
+    promised_cases: int = 0
+    delivered_on_time: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        if not self.promised_cases:
+            return None
+        return 100 * self.delivered_on_time / self.promised_cases
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.answered_cases or self.promised_cases)
+
+
+def responsiveness(
+    software_ids: Sequence[int], *, today: date | None = None
+) -> dict[int, Responsiveness]:
+    """From the response cases other apps register: median days from a request to its first
+    answer; share of promised evolutions delivered by the promised date, among promises that are
+    due (promised date passed) or delivered."""
+    today = today or timezone.localdate()
+    delays: dict[int, list[int]] = defaultdict(list)
+    result: dict[int, Responsiveness] = defaultdict(Responsiveness)
+    for case in responsiveness_registry.cases_for(software_ids):
+        r = result[case.software_id]
+        if case.first_answer_on is not None:
+            delays[case.software_id].append(max(0, (case.first_answer_on - case.asked_on).days))
+        if case.promised_on is not None and (
+            case.delivered_on is not None or case.promised_on < today
+        ):
+            r.promised_cases += 1
+            if case.delivered_on is not None and case.delivered_on <= case.promised_on:
+                r.delivered_on_time += 1
+    for sw_id, values in delays.items():
+        result[sw_id].answered_cases = len(values)
+        result[sw_id].median_days_to_answer = float(statistics.median(values))
+    return dict(result)
+
+
+# --- Corrections -------------------------------------------------------------------------------
+
+
+def corrections_pending() -> QuerySet[CorrectionProposal]:
+    return (
+        CorrectionProposal.objects.filter(status=CorrectionStatus.PENDING)
+        .select_related("software__vendor", "capability", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def corrections_of_vendor(vendor) -> QuerySet[CorrectionProposal]:  # noqa: ANN001
+    return CorrectionProposal.objects.filter(software__vendor=vendor).select_related(
+        "software", "capability", "decided_by"
+    )
+
+
+def software_of_vendor(vendor, slug: str | None = None) -> QuerySet[Software]:  # noqa: ANN001
+    qs = Software.objects.filter(vendor=vendor).select_related("vendor")
+    return qs.filter(slug=slug) if slug else qs
+
+
+# --- Comparison grid ---------------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    section: str
+    label: str
+    cells: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return len(set(self.cells)) > 1
+
+    @property
+    def items(self) -> list[tuple[str, str]]:
+        notes = self.notes or [""] * len(self.cells)
+        return list(zip(self.cells, notes, strict=False))
+
+
+@dataclass
+class Comparison:
+    softwares: list[Software]
+    rows: list[GridRow]
+    profession: str = ""
+
+    @property
+    def sections(self) -> list[tuple[str, list[GridRow]]]:
+        out: list[tuple[str, list[GridRow]]] = []
+        for row in self.rows:
+            if not out or out[-1][0] != row.section:
+                out.append((row.section, []))
+            out[-1][1].append(row)
+        return out
+
+    @property
+    def differences(self) -> int:
+        return sum(1 for r in self.rows if r.differs)
+
+
+def _fmt_number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return formats.number_format(value, digits, use_l10n=True)
+
+
+def comparison(
+    softwares: Sequence[Software], *, federation=None, profession: str = ""
+) -> Comparison:  # noqa: ANN001
+    """The side-by-side grid of 2 to 4 products (the caller checks the number). A bounded
+    number of queries: facts, capabilities, requirements, coverage, ratings, adoption."""
+    ids = [s.pk for s in softwares]
+    prof_label = str(dict(Profession.choices).get(profession, "")) if profession else ""
+    facts = current_facts(ids)
+    caps = capabilities(profession)
+    cov = coverage(softwares)
+    ratings = rating_aggregates(ids, profession=profession)
+    adopt = adoption(ids, federation=federation)
+    resp = responsiveness(ids)
+    rows: list[GridRow] = []
+
+    s_label = _("Label")
+    labels = [current_label(s) for s in softwares]
+    rows.append(GridRow(s_label, _("Éditeur"), [s.vendor.name for s in softwares]))
+    rows.append(
+        GridRow(
+            s_label,
+            _("Statut du label"),
+            [
+                f"{lr.get_status_display()} ({lr.referential})" if lr else _("aucun label")
+                for lr in labels
+            ],
+        )
+    )
+    rows.append(
+        GridRow(s_label, _("Niveau"), [lr.get_level_display() if lr else "—" for lr in labels])
+    )
+    rows.append(
+        GridRow(
+            s_label, _("Périmètre"), [lr.get_perimeter_display() if lr else "—" for lr in labels]
+        )
+    )
+    rows.append(
+        GridRow(
+            s_label,
+            _("Version labellisée"),
+            [(lr.software_version or "—") if lr else "—" for lr in labels],
+        )
+    )
+    rows.append(
+        GridRow(
+            s_label,
+            _("Date du label"),
+            [
+                formats.date_format(lr.labelled_on, "j F Y") if lr and lr.labelled_on else "—"
+                for lr in labels
+            ],
+        )
+    )
+    if profession:
+        rows.append(
+            GridRow(
+                s_label,
+                _("Label couvrant : %(p)s") % {"p": prof_label},
+                [
+                    _("oui")
+                    if lr and lr.status == LabelStatus.VALID and profession in lr.professions
+                    else _("non")
+                    for lr in labels
+                ],
+            )
+        )
+    else:
+        rows.append(
+            GridRow(
+                s_label,
+                _("Professions couvertes"),
+                [str(len(lr.professions)) if lr else "0" for lr in labels],
+            )
+        )
+
+    s_char = _("Caractéristiques")
+    for key, label in CharacteristicKey.choices:
+        cells, notes = [], []
+        for s in softwares:
+            f = facts.get(s.pk, {}).get(key)
+            cells.append(display_value(f))
+            notes.append(fact_provenance(f))
+        rows.append(GridRow(s_char, str(label), cells, notes))
+
+    s_cap = _("Capacités")
+    for cap in caps:
+        cells, notes = [], []
+        for s in softwares:
+            f = facts.get(s.pk, {}).get(f"cap:{cap.pk}")
+            cells.append(display_value(f))
+            notes.append(fact_provenance(f))
+        rows.append(GridRow(s_cap, cap.label, cells, notes))
+
+    s_cov = _("Couverture du référentiel")
+    dims = cov.get(ids[0], []) if ids else []
+    for i, dc in enumerate(dims):
+        rows.append(
+            GridRow(
+                s_cov,
+                str(dc.dimension.label),
+                [
+                    f"{cov[s.pk][i].covered} / {cov[s.pk][i].total}" if cov.get(s.pk) else "—"
+                    for s in softwares
+                ],
+            )
+        )
+
+    s_rate = _("Avis des pairs (%(p)s)") % {"p": prof_label} if profession else _("Avis des pairs")
+    key = profession or ""
+    rows.append(
+        GridRow(
+            s_rate,
+            _("Nombre d'avis publiés"),
+            [str(ratings.get(s.pk, {}).get(key, RatingAggregate()).count) for s in softwares],
+        )
+    )
+    threshold = min_ratings()
+    for crit, label in RATING_CRITERIA:
+        cells = []
+        for s in softwares:
+            agg = ratings.get(s.pk, {}).get(key)
+            if agg is None or not agg.shown:
+                cells.append(_("moins de %(n)s avis") % {"n": threshold})
+            else:
+                cells.append(f"{_fmt_number(agg.averages[crit])} / 5")
+        rows.append(GridRow(s_rate, str(label), cells))
+
+    s_adopt = _("Adoption")
+    rows.append(
+        GridRow(
+            s_adopt,
+            _("MSP de la fédération l'ayant choisi"),
+            [str(adopt.get(s.pk, Adoption()).federation) for s in softwares],
+        )
+    )
+    rows.append(
+        GridRow(
+            s_adopt,
+            _("MSP l'ayant choisi (national)"),
+            [str(adopt.get(s.pk, Adoption()).national) for s in softwares],
+        )
+    )
+    rows.append(
+        GridRow(
+            s_adopt,
+            _("MSP l'utilisant en routine (national)"),
+            [str(adopt.get(s.pk, Adoption()).national_deployed) for s in softwares],
+        )
+    )
+
+    s_resp = _("Réactivité de l'éditeur")
+    cells_a, cells_b = [], []
+    for s in softwares:
+        r = resp.get(s.pk, Responsiveness())
+        if r.answered_cases:
+            cells_a.append(
+                _("%(d)s jours (%(n)s cas)")
+                % {"d": _fmt_number(r.median_days_to_answer), "n": r.answered_cases}
+            )
+        else:
+            cells_a.append(_("pas de données"))
+        if r.promised_cases:
+            cells_b.append(
+                _("%(p)s %% (%(n)s cas)")
+                % {"p": _fmt_number(r.on_time_share, 0), "n": r.promised_cases}
+            )
+        else:
+            cells_b.append(_("pas de données"))
+    rows.append(GridRow(s_resp, _("Délai médian de première réponse"), cells_a))
+    rows.append(GridRow(s_resp, _("Évolutions promises livrées à la date annoncée"), cells_b))
+    return Comparison(softwares=list(softwares), rows=rows, profession=profession)
+
+
+# --- Fit to a project's needs ------------------------------------------------------------------
+
+
+@dataclass
+class NeedCheck:
+    need: object
+    status: str  # met / partial / unmet / unknown
+    weight: int
+    points: float
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == "met"
+
+
+@dataclass
+class FitResult:
+    software: Software
+    checks: list[NeedCheck]
+    eligible: bool
+    score: float | None
+    earned: float
+    possible: int
+    failed_musts: list[NeedCheck]
+    questions: list[str]
+    warnings: list[str]
+
+
+STATUS_BY_VALUE = {
+    CapabilityStatus.YES: "met",
+    CapabilityStatus.PARTIAL: "partial",
+    CapabilityStatus.NO: "unmet",
+}
+
+
+def project_needs(project) -> list:  # noqa: ANN001
+    from projects.models import Need
+
+    return list(Need.objects.filter(project=project).select_related("capability"))
+
+
+def _question(need, status: str) -> str:  # noqa: ANN001
+    who = ""
+    if need.profession:
+        who = " " + _("(pour : %(p)s)") % {
+            "p": dict(Profession.choices).get(need.profession, need.profession)
+        }
+    if status == "unknown":
+        return _(
+            "Montrez-nous, sur un cas concret, comment le logiciel répond à : « %(t)s »%(w)s."
+        ) % {
+            "t": need.title,
+            "w": who,
+        }
+    if status == "partial":
+        return _(
+            "Le besoin « %(t)s »%(w)s n'est couvert qu'en partie : "
+            "que manque-t-il, et quand sera-ce livré ?"
+        ) % {
+            "t": need.title,
+            "w": who,
+        }
+    return _(
+        "Le besoin « %(t)s »%(w)s n'est pas couvert : est-ce prévu, à quelle date, à quel coût ?"
+    ) % {
+        "t": need.title,
+        "w": who,
+    }
+
+
+def fit_ranking(project) -> tuple[list[FitResult], list]:  # noqa: ANN001
+    """Rank the active products against the project's needs. Must-haves are a hard filter (a
+    product that does not or only partly meets one is set aside); should (3 points) and could
+    (1 point) needs add their weight when met, half of it when partly met. Needs without a
+    capability, or whose capability is not documented for a product, become questions for the
+    demo. Returns (results, needs)."""
+    needs = project_needs(project)
+    softwares = list(software_queryset().filter(is_active=True).order_by("name"))
+    facts = current_facts([s.pk for s in softwares])
+    results: list[FitResult] = []
+    for sw in softwares:
+        sw.current_label = current_label(sw)
+        checks: list[NeedCheck] = []
+        for need in needs:
+            fact = (
+                facts.get(sw.pk, {}).get(f"cap:{need.capability_id}")
+                if need.capability_id
+                else None
+            )
+            status = STATUS_BY_VALUE.get(fact.value, "unknown") if fact else "unknown"
+            weight = NEED_WEIGHTS.get(need.priority, 0)
+            points = weight if status == "met" else weight / 2 if status == "partial" else 0
+            checks.append(NeedCheck(need=need, status=status, weight=weight, points=points))
+        failed = [
+            c for c in checks if c.need.priority == "must" and c.status in ("unmet", "partial")
+        ]
+        possible = sum(c.weight for c in checks)
+        earned = sum(c.points for c in checks)
+        score = round(100 * earned / possible) if possible else None
+        questions = [_question(c.need, c.status) for c in checks if c.status != "met"]
+        warnings = []
+        lr = sw.current_label
+        if lr is None or not lr.valid_for_msp:
+            warnings.append(
+                _("Pas de label en vigueur valable pour une maison de santé (critère des ACI).")
+            )
+        results.append(
+            FitResult(
+                software=sw,
+                checks=checks,
+                eligible=not failed,
+                score=score,
+                earned=earned,
+                possible=possible,
+                failed_musts=failed,
+                questions=questions,
+                warnings=warnings,
+            )
+        )
+    results.sort(key=lambda r: (not r.eligible, -(r.score or 0), r.software.name))
+    return results, needs
+
+
+def source_choices_for(membership) -> str:  # noqa: ANN001
+    """The source a fact recorded by this membership carries."""
+    from federations.roles import Role
+
+    return FactSource.VERIFIED if membership.role == Role.STAFF else FactSource.REPORTED
