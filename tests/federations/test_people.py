@@ -4,7 +4,9 @@ cheap in queries."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federations.models import AuditEvent, HealthCentre, Membership
@@ -128,9 +130,8 @@ def test_expired_and_reused_invitations_have_clear_messages(world) -> None:
     assert "invitation n&#x27;existe pas" in response.content.decode()
 
 
-@pytest.fixture
-def crowded(world):  # noqa: ANN001, ANN201
-    """Enough MSPs, people and events to reveal an N+1 on the staff's lists."""
+def crowd(world) -> None:  # noqa: ANN001
+    """Enough MSPs, people and events to reveal an N+1 on the staff's pages."""
     centres = HealthCentreFactory.create_batch(30, federation=world.federation_a)
     for centre in centres:
         MembershipFactory(federation=world.federation_a, role=Role.MEMBER, health_centre=centre)
@@ -142,25 +143,28 @@ def crowded(world):  # noqa: ANN001, ANN201
             target=f"p{i}@alpha.test",
             data={"old": "member", "new": "coordinator"},
         )
-    return world
 
 
 @pytest.mark.parametrize(
     ("url_name", "budget"),
     [
-        ("federations:home", 14),
+        # The home page gathers panels from every app: its budget is theirs too, so the test
+        # holds it to "does not grow with the data" under a generous ceiling.
+        ("federations:home", 40),
         ("federations:centres", 10),
         ("federations:people", 12),
         ("federations:audit", 10),
     ],
 )
-def test_staff_lists_cost_a_constant_number_of_queries(
-    crowded, django_assert_max_num_queries, url_name: str, budget: int
+def test_staff_pages_cost_a_constant_number_of_queries(
+    world, django_assert_max_num_queries, url_name: str, budget: int
 ) -> None:
-    client = staff_client(crowded)
+    client = staff_client(world)
     url = reverse(url_name, args=["alpha"])
-    with django_assert_max_num_queries(budget):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert HealthCentre.objects.filter(federation=crowded.federation_a).count() == 32
-    assert Membership.objects.filter(federation=crowded.federation_a).count() >= 35
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    crowd(world)
+    assert HealthCentre.objects.filter(federation=world.federation_a).count() == 32
+    assert Membership.objects.filter(federation=world.federation_a).count() >= 35
+    with django_assert_max_num_queries(min(budget, len(small.captured_queries))):
+        assert client.get(url).status_code == 200
