@@ -81,17 +81,25 @@ def _perms(request: HttpRequest) -> dict[str, bool]:
 
 @tenant_view("projects.view_own")
 def mine(request: HttpRequest) -> HttpResponse:
+    """The MSP's own project page (or the page to start it), straight from the navigation."""
     project = (
-        scoped(request, Project).filter(health_centre=request.membership.health_centre).first()
+        scoped(request, Project)
+        .filter(health_centre=request.membership.health_centre)
+        .values_list("pk", flat=True)
+        .first()
     )
     if project is not None:
-        return redirect(_project_url(project))
-    return redirect("projects:create", federation_slug=request.federation.slug)
+        return _detail(request, project)
+    return _create(request)
 
 
 @tenant_view("projects.view_project")
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
+    return _create(request)
+
+
+def _create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     can_create = has_perm(membership, "projects.create_project")
     centres = selectors.centres_without_project(membership=membership)
@@ -135,6 +143,10 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("projects.view_project")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+def _detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     progress = selectors.project_progress(project=project)
     total = sum(s.total for s in progress)

@@ -550,6 +550,8 @@ def test_coordinator_sees_their_project_first_on_home(world, django_assert_max_n
     assert panels[0].context["project"].pk == world.objects["project"].pk
     assert "Ouvrir mon projet" in response.content.decode()
     mine = client.get(reverse("projects:mine", args=["alpha"]))
-    assert mine["Location"] == reverse(
-        "projects:detail", args=["alpha", world.objects["project"].pk]
-    )
+    assert mine.status_code == 200
+    assert mine.context["project"] == world.objects["project"]
+    # Someone of an MSP without a project lands on the page to start it.
+    other = _client(world, "member_a2").get(reverse("projects:mine", args=["alpha"]))
+    assert "Demandez au coordinateur de votre MSP de le créer" in other.content.decode()
