@@ -250,8 +250,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # One name per choice set shared by several fields ("level" means different things in
-    # different apps): keeps the schema stable and `check --deploy` free of warnings.
+    # One name per choice set shared by several serializers (checked by `check --deploy`).
     "ENUM_NAME_OVERRIDES": {
         "LabelLevelEnum": "vendors.models.LabelLevel",
         "UserGroupLevelEnum": "usergroups.models.Level",
