@@ -137,6 +137,8 @@ class Criterion:
     detail: str = ""
     blocking: bool = True
     missing: list[str] = field(default_factory=list)
+    #: Where to act on it: "tasks" (the project page) or "contract" (software and contract).
+    where: str = ""
 
 
 @dataclass
@@ -174,6 +176,7 @@ def readiness_gate(*, project: Project) -> Gate:
             counts["done"] == counts["total"],
             _("%(done)s sur %(total)s") % counts,
             missing=missing,
+            where="tasks",
         )
     )
     if step == Step.BEFORE:
@@ -183,6 +186,7 @@ def readiness_gate(*, project: Project) -> Gate:
                 _("Un logiciel est retenu"),
                 software is not None,
                 str(software) if software else _("aucun logiciel retenu"),
+                where="contract",
             )
         )
         c = ProjectChecklistItem.objects.filter(
@@ -193,6 +197,7 @@ def readiness_gate(*, project: Project) -> Gate:
                 _("La liste de vérification du contrat est complète"),
                 c["total"] > 0 and c["done"] == c["total"],
                 _("%(done)s point(s) sur %(total)s") % c,
+                where="contract",
             )
         )
         criteria.append(_maturity_advice(project))

@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "LabelLevelEnum": "vendors.models.LabelLevel",
         "UserGroupLevelEnum": "usergroups.models.Level",
         "PositioningLevelEnum": "maturity.models.PositioningLevel",
+        "ProjectStepEnum": "projects.models.Step",
+        "TaskStatusEnum": "projects.models.TaskStatus",
     },
 }
 
