@@ -211,3 +211,35 @@ def services_participant(campaign, membership) -> None:  # noqa: ANN001
     Participant.objects.create(
         federation=campaign.federation, campaign=campaign, membership=membership
     )
+
+
+def test_the_campaign_list_costs_the_same_for_many_msps(
+    world,
+    framework,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    from federations.models import HealthCentre
+
+    for i in range(40):
+        centre = HealthCentre.objects.create(federation=world.federation_a, name=f"MSP n°{i}")
+        make_campaign(
+            federation=world.federation_a,
+            centre=centre,
+            framework=framework,
+            year=2025,
+            phase=CampaignPhase.CLOSED,
+        )
+    staff = client_for(world, "staff_a")
+    with django_assert_max_num_queries(20):
+        response = staff.get(url("campaigns"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") >= 31  # header + one page of 30
+    with django_assert_max_num_queries(20):
+        assert staff.get(url("campaigns"), {"page": 2}).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert (
+            client_for(world, "staff_a")
+            .get("/api/v1/federations/alpha/maturite/campagnes/")
+            .status_code
+            == 200
+        )
