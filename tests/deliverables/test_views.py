@@ -35,6 +35,7 @@ def test_embedded_default_page_reads_ready_at_once(
     html = response.content.decode()
     assert 'data-status="ready"' in html and "Prêt" in html
     assert reverse("deliverables:download", args=[deliverable.pk]) in html
+    assert "Généré le " in html
     assert "hx-trigger" not in html  # nothing to poll
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from deliverables import services
 from deliverables.models import Deliverable, DeliverableStatus
-from deliverables.tasks import render_deliverable
 from tests.deliverables.kinds import SAMPLE_KIND
 from tests.factories import FederationFactory, UserFactory
 from tests.workers import publishing_to, wait_for
@@ -164,13 +163,13 @@ def test_redis_down_at_enqueue_row_stays_queued_then_sweeper_sends_it(
 def test_a_render_longer_than_the_soft_time_limit_fails_with_its_reason(
     celery_workers,  # noqa: ANN001
     federation,  # noqa: ANN001
-    monkeypatch,  # noqa: ANN001
+    settings,  # noqa: ANN001
 ) -> None:
     limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "2", "CELERY_TASK_TIME_LIMIT": "5"}
     celery_workers.start(include=KINDS, env={**FAST_REDELIVERY, **limits})
-    # The limits travel in the message: the publisher's task settings decide them.
-    monkeypatch.setattr(render_deliverable, "soft_time_limit", 2)
-    monkeypatch.setattr(render_deliverable, "time_limit", 5)
+    # The limits travel in the message: web and workers share the same settings.
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 2
+    settings.CELERY_TASK_TIME_LIMIT = 5
     deliverable = request(federation, title="Trop long", sleep=4)
     wait_for(
         lambda: status_of(deliverable) == DeliverableStatus.FAILED,
