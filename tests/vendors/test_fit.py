@@ -18,6 +18,7 @@ def needs(world):  # noqa: ANN001, ANN201
     from projects.models import Need
 
     project = deploy(world)
+    Need.objects.filter(project=project).delete()  # the projects world's own needs
     nurse_billing = capability("facturation-infirmier", "infirmier")
     dmp = capability("dmp")
     mobility = capability("mobilite")
