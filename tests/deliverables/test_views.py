@@ -153,3 +153,23 @@ def test_base_settings_keep_private_files_under_the_var_dir() -> None:
         "base_url": None,
     }
     assert base.MEDIA_ROOT != base.STATIC_ROOT
+
+
+def test_queued_after_a_transient_error_says_it_will_try_again(client, world) -> None:  # noqa: ANN001
+    deliverable = Deliverable.objects.create(
+        federation=world.federation_a,
+        kind="tests.sample",
+        title="Nouvelle tentative",
+        status="queued",
+        error="Erreur inattendue : OSError: disque plein",
+    )
+    html = (
+        login(client, world, "staff_a")
+        .get(reverse("deliverables:detail", args=[deliverable.pk]))
+        .content.decode()
+    )
+    assert (
+        "Une nouvelle tentative est prévue après cette erreur : "
+        "Erreur inattendue : OSError: disque plein"
+    ) in html
+    assert 'hx-trigger="every 2s"' in html
