@@ -241,7 +241,7 @@ def synthesis_snapshot(synthesis: Synthesis) -> dict:
         )
         .select_related("group")
         .annotate(
-            attendees=Count("registrations", filter=Q(registrations__attended=True)),
+            attendees=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
             items_count=Count("feedback", distinct=True),
         )
         .order_by("starts_at")
