@@ -15,17 +15,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-class CeleryConfigError(RuntimeError):
-    pass
-
-
 @signals.worker_init.connect
 def check_settings_at_start(sender=None, **kwargs) -> None:  # noqa: ANN001, ANN003
     from deliverables.checks import celery_config_problems, conf_from_celery
 
     problems = celery_config_problems(conf_from_celery(app))
     if problems:
-        raise CeleryConfigError(
+        # SystemExit, not an ordinary exception: Celery logs and ignores those raised by signal
+        # handlers, and the worker must not start.
+        raise SystemExit(
             "Celery settings refused: " + "; ".join(f"{cid}: {msg}" for cid, msg in problems)
         )
 

@@ -5,6 +5,7 @@ A test that needs background work done the way production does it starts a real
 database and private files as the test itself::
 
     import pytest
+import redis
 
     pytestmark = pytest.mark.worker
 
@@ -56,6 +57,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -104,13 +106,16 @@ def _reset_publisher() -> None:
 def publishing_to(url: str, queue: str) -> Iterator[None]:
     """Make ``task.delay()`` in this process publish to ``url``/``queue`` (eager mode off)."""
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.task_always_eager, conf.task_default_queue)
-    conf.broker_url, conf.task_always_eager, conf.task_default_queue = url, False, queue
+    # Publishing uses broker_write_url, which wins over broker_url (and over the
+    # CELERY_BROKER_URL environment variable that Celery reads on its own).
+    keys = ("broker_write_url", "task_always_eager", "task_default_queue")
+    saved = {key: conf.get(key) for key in keys}
+    conf.update(broker_write_url=url, task_always_eager=False, task_default_queue=queue)
     _reset_publisher()
     try:
         yield
     finally:
-        conf.broker_url, conf.task_always_eager, conf.task_default_queue = saved
+        conf.update(saved)
         _reset_publisher()
 
 
@@ -227,9 +232,20 @@ class WorkerPool:
                 time.sleep(0.1)
         return worker
 
+    def redis(self) -> redis.Redis:
+        return redis.Redis.from_url(self.broker_url)
+
+    def queued_messages(self) -> int:
+        """Messages waiting in this pool's queue on the broker."""
+        return self.redis().llen(self.queue)
+
     def stop_all(self) -> None:
         for worker in self.workers:
             worker.stop()
+        with contextlib.suppress(redis.RedisError):
+            self.redis().delete(
+                self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}"
+            )
 
     def logs(self) -> str:
         return "\n".join(f"--- {w.name}\n{w.log()}" for w in self.workers)
