@@ -153,6 +153,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cap SI"
+MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code (phone clocks drift)
 
 # Sessions end after 30 minutes idle (expiry refreshed on every request) and 12 hours in all
 # (enforced by accounts.middleware.SessionLifetimeMiddleware).
@@ -233,8 +234,9 @@ SECURE_CSP = {
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous or bad-token call answers 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
