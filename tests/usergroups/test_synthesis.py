@@ -28,7 +28,7 @@ from usergroups.models import (
     SynthesisVersion,
     Theme,
 )
-from vendors.responsiveness import cases_for
+from vendors.responsiveness import SOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -318,10 +318,13 @@ def test_synthesis_pdf_visible_to_staff_dim_and_the_vendor_only(world) -> None:
 
 
 def test_publishing_with_the_broker_down_keeps_the_publication_queued(
-    world, settings, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks
 ) -> None:
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # The broker points at a closed port and tasks are not run in-process (CELERY_BROKER_URL
+    # and CELERY_TASK_ALWAYS_EAGER as the Celery app sees them; Django's settings object is
+    # left alone, Celery reads it live and would keep the override after the test).
+    from config.celery import app
+
     synthesis = world.objects["ug_synthesis"]
     client = _client(world.users["staff_a"])
     with (
@@ -343,8 +346,6 @@ def test_publishing_with_the_broker_down_keeps_the_publication_queued(
     from deliverables.services import deliverables_sweep_stale
 
     with publishing_to("memory://", "capsi-test-back"):
-        from config.celery import app
-
         app.conf.task_always_eager = True
         with django_capture_on_commit_callbacks(execute=True):
             ids = deliverables_sweep_stale(now=timezone.now() + timedelta(hours=1))
@@ -405,7 +406,9 @@ def test_synthesis_page_query_budget(world, two_groups, django_assert_max_num_qu
 def test_responsiveness_source_reports_answers_and_delays(world) -> None:
     need = world.objects["ug_need"]
     Need.objects.filter(pk=need.pk).update(first_published_on=date(2026, 1, 5))
-    cases = [c for c in cases_for([world.software_x.pk]) if c.asked_on == date(2026, 1, 5)]
+    cases = [
+        c for c in SOURCES["usergroups"]([world.software_x.pk]) if c.asked_on == date(2026, 1, 5)
+    ]
     assert len(cases) == 1 and cases[0].first_answer_on is None
     services.answer_create(
         actor=world.users["vendor_x"],
@@ -415,7 +418,9 @@ def test_responsiveness_source_reports_answers_and_delays(world) -> None:
         planned_for=date(2026, 6, 1),
     )
     services.answer_create(actor=world.users["vendor_x"], need=need, status="delivered")
-    (case,) = [c for c in cases_for([world.software_x.pk]) if c.asked_on == date(2026, 1, 5)]
+    (case,) = [
+        c for c in SOURCES["usergroups"]([world.software_x.pk]) if c.asked_on == date(2026, 1, 5)
+    ]
     assert case.first_answer_on == timezone.localdate()
     assert case.promised_on == date(2026, 6, 1)
     assert case.delivered_on == timezone.localdate()
