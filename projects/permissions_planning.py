@@ -1,5 +1,8 @@
 """Permissions of the planning sections of a project."""
 
+from django.utils.translation import gettext_noop
+
+from federations.permissions import NavItem
 from federations.roles import Role
 
 S, D, C, M = Role.STAFF, Role.DIM, Role.COORDINATOR, Role.MEMBER
@@ -16,3 +19,13 @@ PLANNING_RULES: dict[str, frozenset[str]] = {
     "projects.manage_facilitators": frozenset({S}),
     "projects.follow_contact_requests": frozenset({S, D}),
 }
+
+# Navigation entries of the planning sections (merged into projects.permissions.NAV).
+PLANNING_NAV = [
+    NavItem(
+        gettext_noop("Facilitateurs"),
+        "projects:facilitators",
+        "projects.view_facilitators_pool",
+        60,
+    ),
+]

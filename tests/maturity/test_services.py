@@ -306,8 +306,9 @@ def test_actions_link_only_to_the_msp(world, framework) -> None:  # noqa: ANN001
             actor=None, campaign=campaign, objective="Former l'équipe", task=task_a2
         )
     assert "task" in exc.value.message_dict
-    project = Project.objects.create(
-        federation=world.federation_a, health_centre=world.centre_a, title="Projet A1"
+    # The projects world may already hold MSP A1's project (one project per MSP).
+    project, _ = Project.objects.get_or_create(
+        health_centre=world.centre_a, defaults={"federation": world.federation_a}
     )
     task = Task.objects.create(federation=world.federation_a, project=project, step=1, title="T")
     action = services.action_create(
