@@ -1,3 +1,7 @@
 """API of this app, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("projects.api_planning_urls")),
+]
