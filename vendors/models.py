@@ -266,6 +266,23 @@ class CorrectionProposal(models.Model):
     def subject_label(self) -> str:
         return self.get_key_display() if self.key else str(self.capability)
 
+    def _shown(self, value: str) -> str:
+        if not value:
+            return "—"
+        if self.capability_id:
+            return str(dict(CapabilityStatus.choices).get(value, value))
+        if self.key == CharacteristicKey.HOSTING:
+            return str(dict(Hosting.choices).get(value, value))
+        return value
+
+    @property
+    def value_display(self) -> str:
+        return self._shown(self.value)
+
+    @property
+    def previous_display(self) -> str:
+        return self._shown(self.previous_value)
+
 
 # --- Label requirements ---------------------------------------------------------------------
 

@@ -110,6 +110,11 @@ class _Reader:
     def rows(self):  # noqa: ANN201
         with self.handle:
             for row in self.reader:
+                if None in row:
+                    raise self.fail(
+                        self.reader.line_num,
+                        "trop de colonnes (une virgule dans un texte doit être entre guillemets).",
+                    )
                 if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                     continue
                 yield self.reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}

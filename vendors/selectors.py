@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from federations.professions import Profession
 
@@ -325,6 +326,21 @@ def deployed_software_for(membership) -> list[Software]:  # noqa: ANN001
         .first()
     )
     return [project.chosen_software] if project else []
+
+
+def own_project(membership):  # noqa: ANN001, ANN201
+    """The project of the member's own MSP (for the link to the fit page), or None."""
+    from projects.models import Project
+
+    if membership is None or membership.health_centre_id is None:
+        return None
+    return (
+        Project.objects.filter(
+            health_centre_id=membership.health_centre_id, federation_id=membership.federation_id
+        )
+        .only("pk")
+        .first()
+    )
 
 
 def can_rate(membership, software: Software) -> bool:  # noqa: ANN001
@@ -723,6 +739,16 @@ def fit_ranking(project) -> tuple[list[FitResult], list]:  # noqa: ANN001
         score = round(100 * earned / possible) if possible else None
         questions = [_question(c.need, c.status) for c in checks if c.status != "met"]
         warnings = []
+        unknown_musts = [c for c in checks if c.need.priority == "must" and c.status == "unknown"]
+        if unknown_musts:
+            warnings.append(
+                ngettext(
+                    "%(n)s besoin indispensable non documenté : à vérifier en démonstration.",
+                    "%(n)s besoins indispensables non documentés : à vérifier en démonstration.",
+                    len(unknown_musts),
+                )
+                % {"n": len(unknown_musts)}
+            )
         lr = sw.current_label
         if lr is None or not lr.valid_for_msp:
             warnings.append(

@@ -98,6 +98,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "min_ratings": selectors.min_ratings(),
             "can_moderate": has_perm(request.membership, "vendors.moderate_ratings"),
             "can_review": has_perm(request.membership, "vendors.review_corrections"),
+            "own_project": selectors.own_project(request.membership),
         },
     )
 
@@ -136,7 +137,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 software.pk, selectors.Adoption()
             ),
             "responsiveness": selectors.responsiveness([software.pk]).get(software.pk),
-            "history": selectors.fact_history(software)[:30],
+            "history": [
+                (f, selectors.display_value(f)) for f in selectors.fact_history(software)[:30]
+            ],
             "min_ratings": selectors.min_ratings(),
             "can_rate": has_perm(membership, "vendors.rate")
             and selectors.can_rate(membership, software),
@@ -399,12 +402,14 @@ def vendor_home(request: HttpRequest) -> HttpResponse:
 def vendor_software(request: HttpRequest) -> HttpResponse:
     softwares = list(selectors.software_of_vendor(request.vendor).order_by("name"))
     facts = selectors.current_facts([s.pk for s in softwares])
+    caps = selectors.capabilities()
     rows = []
     for sw in softwares:
+        current = facts.get(sw.pk, {})
         declared = [
-            (label, selectors.display_value(facts.get(sw.pk, {}).get(key)))
+            (label, selectors.display_value(current.get(key)))
             for key, label in CharacteristicKey.choices
-        ]
+        ] + [(cap.label, selectors.display_value(current.get(f"cap:{cap.pk}"))) for cap in caps]
         rows.append((sw, declared))
     proposals = Paginator(selectors.corrections_of_vendor(request.vendor), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -250,6 +250,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per choice set shared by several serializers (checked by `check --deploy`).
+    "ENUM_NAME_OVERRIDES": {
+        "LabelLevelEnum": "vendors.models.LabelLevel",
+        "UserGroupLevelEnum": "usergroups.models.Level",
+        "PositioningLevelEnum": "maturity.models.PositioningLevel",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------

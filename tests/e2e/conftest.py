@@ -56,9 +56,18 @@ def page(browser, live_server) -> Iterator:  # noqa: ANN001
             outside.append(url)
 
     page.on("request", watch)
+    # The browser reports what the Content-Security-Policy blocked (inline script or style…).
+    blocked: list[str] = []
+
+    def console(message) -> None:  # noqa: ANN001
+        if message.type == "error" and "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", console)
     yield page
     context.close()
     assert not outside, f"Requêtes vers l'extérieur : {outside}"
+    assert not blocked, f"Bloqué par la CSP : {blocked}"
 
 
 def login(page, live_server, email: str, password: str) -> None:  # noqa: ANN001

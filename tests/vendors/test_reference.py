@@ -189,3 +189,14 @@ def test_more_requirements_by_import(tmp_path) -> None:  # noqa: ANN001
     call_command("load_catalogue", requirements=extra, stdout=StringIO())
     req = Requirement.objects.get(code="INF-04")
     assert req.level == "avance" and req.dimension.code == "infrastructure"
+
+
+def test_an_unquoted_comma_is_reported_with_its_line(tmp_path) -> None:  # noqa: ANN001
+    bad = tmp_path / "capabilities.csv"
+    bad.write_text(
+        "code,rubrique,profession,libelle\ndmp,Échanges,,DMP (création, consultation)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"capabilities\.csv, ligne 2 : trop de colonnes"):
+        call_command("load_catalogue", capabilities=bad, stdout=StringIO())
+    assert Software.objects.count() == 0

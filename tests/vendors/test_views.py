@@ -199,15 +199,19 @@ def _big_catalogue(world) -> None:  # noqa: ANN001
         fact(sw, "yes" if i % 2 else "no", capability=cap)
         fact(sw, str(1000 + i), key="cost_initial")
     centres = HealthCentreFactory.create_batch(300, federation=world.federation_a)
-    Project.objects.bulk_create(
-        Project(
-            federation=world.federation_a,
-            health_centre=c,
-            chosen_software=softwares[i % 30],
-            deployed_on=date(2025, 1, 1) if i % 2 else None,
-        )
-        for i, c in enumerate(centres)
+    # The projects app may open a project for each new MSP: reuse it, create the others.
+    existing = {p.health_centre_id: p for p in Project.objects.filter(health_centre__in=centres)}
+    projects = []
+    for i, c in enumerate(centres):
+        p = existing.get(c.pk) or Project(federation=world.federation_a, health_centre=c)
+        p.chosen_software = softwares[i % 30]
+        p.deployed_on = date(2025, 1, 1) if i % 2 else None
+        projects.append(p)
+    Project.objects.bulk_create([p for p in projects if p.pk is None])
+    Project.objects.bulk_update(
+        [p for p in projects if p.pk is not None], ["chosen_software", "deployed_on"]
     )
+    assert Project.objects.filter(chosen_software__in=softwares).count() == 300
     authors = UserFactory.create_batch(50)
     PeerRating.objects.bulk_create(
         PeerRating(
