@@ -19,6 +19,8 @@ _LABELS: dict[str, str | Promise] = {
     "api_token_created": gettext_lazy("Jeton d'API créé"),
     "api_token_revoked": gettext_lazy("Jeton d'API supprimé"),
     "deliverable_downloaded": gettext_lazy("Document téléchargé"),
+    "staff_mfa_required": gettext_lazy("Double authentification rendue obligatoire pour l'équipe"),
+    "staff_mfa_optional": gettext_lazy("Double authentification rendue facultative pour l'équipe"),
 }
 
 

@@ -95,3 +95,14 @@ class MembershipForm(forms.Form):
         centres = HealthCentre.objects.for_federation(federation).order_by("name")
         self.fields["health_centre"].queryset = centres
         self.fields["assigned_centres"].queryset = centres
+
+
+class FederationSecurityForm(forms.Form):
+    staff_mfa_required = forms.BooleanField(
+        label=_("Double authentification obligatoire pour l'équipe de la fédération"),
+        required=False,
+        help_text=_(
+            "Chaque membre de l'équipe devra activer une application d'authentification (TOTP) "
+            "avant d'accéder à Cap SI, pages comme API."
+        ),
+    )

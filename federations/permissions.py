@@ -23,6 +23,7 @@ RULES: dict[str, frozenset[str]] = {
     "federations.manage_centres": frozenset({S}),
     "federations.manage_people": frozenset({S}),
     "federations.view_audit": frozenset({S}),
+    "federations.manage_settings": frozenset({S}),
 }
 
 
@@ -38,6 +39,7 @@ NAV = [
     NavItem("MSP", "federations:centres", "federations.view_centres", 10),
     NavItem("Personnes", "federations:people", "federations.manage_people", 80),
     NavItem("Journal", "federations:audit", "federations.view_audit", 90),
+    NavItem("Paramètres", "federations:settings", "federations.manage_settings", 95),
 ]
 
 APPS_WITH_RULES = ("federations", "projects", "maturity", "vendors", "usergroups")

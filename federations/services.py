@@ -282,3 +282,19 @@ def centre_create(
     )
     audit(federation=federation, actor=actor, verb="centre_created", target=name)
     return centre
+
+
+@transaction.atomic
+def federation_set_staff_mfa(*, actor, federation: Federation, required: bool) -> Federation:  # noqa: ANN001
+    """Make two-factor authentication mandatory (or optional) for the federation's staff."""
+    if federation.staff_mfa_required == required:
+        return federation
+    federation.staff_mfa_required = required
+    federation.save(update_fields=["staff_mfa_required"])
+    audit(
+        federation=federation,
+        actor=actor,
+        verb="staff_mfa_required" if required else "staff_mfa_optional",
+        target=federation.name,
+    )
+    return federation

@@ -11,4 +11,5 @@ urlpatterns = [
     path("personnes/", views.people, name="people"),
     path("personnes/<int:pk>/", views.member_edit, name="member_edit"),
     path("journal/", views.audit, name="audit"),
+    path("parametres/", views.settings_page, name="settings"),
 ]

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .forms import AcceptInvitationForm, CentreForm, InvitationForm, MembershipForm
+from .forms import (
+    AcceptInvitationForm,
+    CentreForm,
+    FederationSecurityForm,
+    InvitationForm,
+    MembershipForm,
+)
 from .home import collect_panels
 from .models import Invitation, Membership
 from .roles import Role
@@ -156,6 +162,27 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("federations:people", federation_slug=request.federation.slug)
     return render(request, "federations/member_edit.html", {"form": form, "person": person})
+
+
+@tenant_view("federations.manage_settings")
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The federation's own settings: for now, mandatory two-factor authentication for staff."""
+    federation = request.federation
+    # An unchecked box posts nothing: bind on POST even when the body is empty.
+    form = FederationSecurityForm(
+        request.POST if request.method == "POST" else None,
+        initial={"staff_mfa_required": federation.staff_mfa_required},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.federation_set_staff_mfa(
+            actor=request.user,
+            federation=federation,
+            required=form.cleaned_data["staff_mfa_required"],
+        )
+        messages.success(request, _("Les paramètres ont été enregistrés."))
+        return redirect("federations:settings", federation_slug=federation.slug)
+    return render(request, "federations/settings.html", {"form": form})
 
 
 @tenant_view("federations.view_audit")

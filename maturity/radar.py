@@ -35,9 +35,20 @@ class Radar:
     cy: float
     rings: list[tuple[str, int, float, float]] = field(default_factory=list)
     spokes: list[tuple[float, float]] = field(default_factory=list)
-    labels: list[tuple[float, float, str, str]] = field(default_factory=list)
+    #: (x, y, text-anchor, lines of the label)
+    labels: list[tuple[float, float, str, list[str]]] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     empty: bool = False
+
+
+def _wrap(text: str, width: int = 18) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _point(cx: float, cy: float, radius: float, i: int, n: int) -> tuple[float, float]:
@@ -49,13 +60,13 @@ def radar_chart(
     *,
     labels: list[str],
     series: list[tuple[str, str, list[float | None]]],
-    width: int = 560,
-    height: int = 420,
-    radius: float = 140,
+    width: int = 600,
+    height: int = 400,
+    radius: float = 130,
 ) -> Radar:
     """``series`` is a list of (key, name, values 0–100 or None, one per label)."""
     n = len(labels)
-    cx, cy = width / 2, height / 2
+    cx, cy = width / 2, height / 2 - 10
     chart = Radar(width=width, height=height, cx=cx, cy=cy, empty=n == 0)
     if n == 0:
         return chart
@@ -65,11 +76,14 @@ def radar_chart(
         chart.rings.append((" ".join(f"{x},{y}" for x, y in pts), pct, lx + 4, ly + 4))
     for i, label in enumerate(labels):
         chart.spokes.append(_point(cx, cy, radius, i, n))
-        x, y = _point(cx, cy, radius + 18, i, n)
+        x, y = _point(cx, cy, radius + 14, i, n)
         anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
+        lines = _wrap(label)
         if y > cy + 5:
-            y += 8
-        chart.labels.append((x, y, anchor, label))
+            y += 10
+        elif y < cy - 5:
+            y -= 15 * (len(lines) - 1)
+        chart.labels.append((x, y, anchor, lines))
     for index, (key, name, values) in enumerate(series):
         stroke, fill, opacity, dash = STYLES.get(key, STYLES["current"])
         pts = [
@@ -89,7 +103,7 @@ def radar_chart(
                 fill=fill,
                 fill_opacity=opacity,
                 dash=dash,
-                legend_y=20 + 20 * index,
+                legend_y=height - 12 - 20 * (len(series) - 1 - index),
             )
         )
     return chart

@@ -131,6 +131,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     progress = selectors.campaign_progress(campaign=campaign)
     me = next((p for p in progress if p.membership.pk == request.membership.pk), None)
     sees_progress = perms["can_manage"] or request.membership.is_staff_role
+    previous = selectors.previous_campaign(campaign=campaign)
     return render(
         request,
         "maturity/campaign_detail.html",
@@ -139,7 +140,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress if sees_progress else None,
             "answered_count": sum(1 for p in progress if p.complete),
             "me": me,
-            "previous": selectors.previous_campaign(campaign=campaign),
+            "previous": previous,
+            "prev_scores": selectors.campaign_scores(campaign=previous) if previous else None,
             "actions_count": campaign.actions.count(),
             **perms,
         },

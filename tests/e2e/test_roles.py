@@ -53,6 +53,11 @@ def test_staff_lands_on_the_federation_overview_and_reaches_people(page, live_se
     nav.get_by_role("link", name="Journal").click()
     assert "Connexion" in page.locator("main table").inner_text()
     screenshot(page, "journal")
+    nav.get_by_role("link", name="Paramètres").click()
+    assert page.get_by_label(
+        "Double authentification obligatoire pour l'équipe de la fédération"
+    ).is_visible()
+    screenshot(page, "federation-settings")
 
 
 def test_dim_lands_on_the_msps_they_follow(page, live_server, alpha):

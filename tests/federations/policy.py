@@ -72,6 +72,7 @@ POLICY = {
         allow=STAFF, kwargs=lambda w: {"pk": w.memberships["member_a"].pk}
     ),
     "federations:audit": Rule(allow=STAFF),
+    "federations:settings": Rule(allow=STAFF),
     # accounts (declared here: the accounts app has no world of its own)
     "accounts:profile": Rule(allow=SIGNED_IN, tenant=False),
     "accounts:api_token": Rule(allow=SIGNED_IN, tenant=False),

@@ -168,3 +168,37 @@ def test_staff_pages_cost_a_constant_number_of_queries(
     assert Membership.objects.filter(federation=world.federation_a).count() >= 35
     with django_assert_max_num_queries(min(budget, len(small.captured_queries))):
         assert client.get(url).status_code == 200
+
+
+def test_staff_make_two_factor_mandatory_for_their_team(world) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(world.users["staff_a"], generate_totp_secret())
+    second = MembershipFactory(federation=world.federation_a, role=Role.STAFF, profession="")
+    client = staff_client(world)
+    url = reverse("federations:settings", args=["alpha"])
+    assert client.post(url, {"staff_mfa_required": "on"}).status_code == 302
+    world.federation_a.refresh_from_db()
+    assert world.federation_a.staff_mfa_required
+    event = AuditEvent.objects.get(verb="staff_mfa_required")
+    assert event.actor == world.users["staff_a"]
+    assert (
+        "Double authentification rendue obligatoire"
+        in client.get(reverse("federations:audit", args=["alpha"])).content.decode()
+    )
+    # The other staff member, without TOTP, is now sent to set it up…
+    colleague = Client()
+    colleague.force_login(second.user)
+    assert colleague.get("/alpha/")["Location"] == "/comptes/2fa/totp/activate/"
+    assert not Authenticator.objects.filter(user=second.user).exists()
+    # …while the one who has it keeps working; members are not concerned.
+    assert client.get("/alpha/").status_code == 200
+    member = Client()
+    member.force_login(world.users["member_a"])
+    assert member.get("/alpha/").status_code == 200
+    # Unchecking makes it optional again.
+    client.post(url, {})
+    world.federation_a.refresh_from_db()
+    assert not world.federation_a.staff_mfa_required
+    assert colleague.get("/alpha/").status_code == 200

@@ -123,10 +123,10 @@ def test_openapi_schema_documents_the_federation_endpoints(world) -> None:
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        ("staff_a", {"MSP", "Personnes", "Journal"}, set()),
-        ("dim_a", {"MSP"}, {"Personnes", "Journal"}),
-        ("coordinator_a", {"MSP"}, {"Personnes", "Journal"}),
-        ("member_a", {"MSP"}, {"Personnes", "Journal"}),
+        ("staff_a", {"MSP", "Personnes", "Journal", "Paramètres"}, set()),
+        ("dim_a", {"MSP"}, {"Personnes", "Journal", "Paramètres"}),
+        ("coordinator_a", {"MSP"}, {"Personnes", "Journal", "Paramètres"}),
+        ("member_a", {"MSP"}, {"Personnes", "Journal", "Paramètres"}),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(world, role, visible, hidden) -> None:

@@ -73,4 +73,22 @@ POLICY = {
         kwargs=lambda w: {"dimension_id": w.objects["maturity_fed_dimension"].pk},
         data=lambda w: {"text": "L'équipe se réunit chaque mois."},
     ),
+    "api-maturity-frameworks": Rule(allow=ALL_A, api=True),
+    "api-maturity-framework": Rule(
+        allow=ALL_A,
+        api=True,
+        kwargs=lambda w: {"pk": w.objects["maturity_framework"].pk},
+        foreign_ids=False,
+    ),
+    "api-maturity-campaigns": Rule(allow=ALL_A, api=True),
+    "api-maturity-campaign": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_campaign),
+    "api-maturity-ratings": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_campaign),
+    "api-maturity-consensus": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_consensus),
+    "api-maturity-positionings": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_consensus),
+    "api-maturity-actions": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_consensus),
+    "api-maturity-action": Rule(
+        allow=FOLLOWERS_AND_MSP_A1,
+        api=True,
+        kwargs=lambda w: {**_consensus(w), "action_id": w.objects["maturity_action"].pk},
+    ),
 }
