@@ -1,0 +1,612 @@
+"""Pages of the projects app (core). Thin: permission by decorator, objects through
+``get_for_tenant``, business rules in services and selectors."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from federations.permissions import has_perm
+from federations.tenancy import get_for_tenant, scoped, tenant_view
+from vendors.models import Software
+
+from . import selectors, services
+from .forms import (
+    EvidenceForm,
+    FederationItemForm,
+    GateForm,
+    ProjectCreateForm,
+    SoftwareForm,
+    TaskForm,
+    TeamMemberForm,
+    apply_validation_error,
+)
+from .models import (
+    FederationItem,
+    MethodologyItem,
+    Project,
+    Step,
+    Task,
+    TaskEvidence,
+    TaskStatus,
+    TeamMember,
+    TeamRole,
+)
+
+
+def _project_url(project: Project) -> str:
+    return reverse("projects:detail", args=[project.federation.slug, project.pk])
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    return get_for_tenant(
+        request,
+        Project.objects.select_related(
+            "federation", "health_centre", "chosen_software", "methodology"
+        ),
+        pk=pk,
+    )
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_for_tenant(
+        request,
+        Task.objects.select_related("project__federation", "project__health_centre", "owner__user"),
+        pk=pk,
+    )
+
+
+def _perms(request: HttpRequest) -> dict[str, bool]:
+    m = request.membership
+    return {
+        "can_edit_tasks": has_perm(m, "projects.edit_tasks"),
+        "can_manage": has_perm(m, "projects.manage_project"),
+        "can_force": has_perm(m, "projects.force_gate"),
+    }
+
+
+# The MSP's own project ------------------------------------------------------------------------
+
+
+@tenant_view("projects.view_own")
+def mine(request: HttpRequest) -> HttpResponse:
+    """The MSP's own project page (or the page to start it), straight from the navigation."""
+    project = (
+        scoped(request, Project)
+        .filter(health_centre=request.membership.health_centre)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if project is not None:
+        return _detail(request, project)
+    return _create(request)
+
+
+@tenant_view("projects.view_project")
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    return _create(request)
+
+
+def _create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    can_create = has_perm(membership, "projects.create_project")
+    centres = selectors.centres_without_project(membership=membership)
+    if membership.role == "coordinator":
+        centres = centres.filter(pk=membership.health_centre_id)
+    form = ProjectCreateForm(request.POST if request.method == "POST" else None, centres=centres)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                project = services.project_create(
+                    actor=request.user,
+                    membership=membership,
+                    health_centre=form.cleaned_data["health_centre"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Le projet est créé : la méthodologie a été copiée en %(n)s tâches.")
+                    % {"n": project.tasks.count()},
+                )
+                return redirect(_project_url(project))
+    return render(
+        request,
+        "projects/create.html",
+        {
+            "form": form,
+            "can_create": can_create,
+            "methodology": services.current_methodology(),
+            "has_centres": centres.exists(),
+        },
+    )
+
+
+# The project page -----------------------------------------------------------------------------
+
+
+@tenant_view("projects.view_project")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+def _detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    progress = selectors.project_progress(project=project)
+    total = sum(s.total for s in progress)
+    closed = sum(s.closed for s in progress)
+    tasks = list(selectors.project_tasks(project=project))
+    step_filter = request.GET.get("etape")
+    shown_step = int(step_filter) if step_filter in ("1", "2", "3") else project.current_step
+    shown = next(s for s in progress if s.step == shown_step)
+    groups = [
+        {"activity": a, "tasks": [t for t in tasks if t.activity_code == a.code]}
+        for a in shown.activities
+    ]
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "progress": progress,
+            "overall": selectors.percent(closed, total),
+            "closed": closed,
+            "total": total,
+            "groups": groups,
+            "shown": shown,
+            "shown_step": shown_step,
+            "steps": Step,
+            "gate": selectors.readiness_gate(project=project),
+            "team": selectors.team_of(project=project),
+            "events": selectors.timeline(project=project, limit=15),
+            "today": timezone.localdate(),
+            "TaskStatus": TaskStatus,
+            **_perms(request),
+        },
+    )
+
+
+# Tasks ----------------------------------------------------------------------------------------
+
+
+@tenant_view("projects.view_project")
+@require_http_methods(["GET", "POST"])
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    project = task.project
+    people = selectors.msp_people(project=project)
+    form = TaskForm(
+        request.POST if request.method == "POST" else None, instance=task, people=people
+    )
+    if request.method == "POST":
+        if not has_perm(request.membership, "projects.edit_tasks"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.task_update(actor=request.user, task=task, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("La tâche est enregistrée."))
+                return redirect(f"{_project_url(project)}?etape={task.step}#tache-{task.pk}")
+    return render(
+        request,
+        "projects/task.html",
+        {
+            "task": task,
+            "project": project,
+            "form": form,
+            "evidence_form": EvidenceForm(),
+            "evidence": task.evidence.select_related("uploaded_by"),
+            **_perms(request),
+        },
+    )
+
+
+@tenant_view("projects.edit_tasks")
+@require_POST
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click on the project page: mark a task done (or back to do)."""
+    task = _task(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        services.task_set_status(
+            actor=request.user, task=task, status=status, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{_project_url(task.project)}?etape={task.step}#tache-{task.pk}")
+
+
+@tenant_view("projects.edit_tasks")
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(actor=request.user, task=task, uploaded=form.cleaned_data["file"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Le justificatif est déposé."))
+            return redirect("projects:task", federation_slug=request.federation.slug, pk=task.pk)
+    return render(
+        request,
+        "projects/task.html",
+        {
+            "task": task,
+            "project": task.project,
+            "form": TaskForm(instance=task, people=selectors.msp_people(project=task.project)),
+            "evidence_form": form,
+            "evidence": task.evidence.select_related("uploaded_by"),
+            **_perms(request),
+        },
+        status=400,
+    )
+
+
+@tenant_view("projects.view_project")
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_for_tenant(
+        request, TaskEvidence.objects.select_related("task__project__federation"), pk=pk
+    )
+    if not evidence.file or not evidence.file.storage.exists(evidence.file.name):
+        raise Http404
+    services.evidence_download_log(actor=request.user, evidence=evidence)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+# Readiness gate -------------------------------------------------------------------------------
+
+
+@tenant_view("projects.view_project")
+@require_http_methods(["GET", "POST"])
+def gate(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = GateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not has_perm(request.membership, "projects.manage_project"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    project = services.project_advance(
+                        actor=request.user,
+                        membership=request.membership,
+                        project=project,
+                        force_reason=form.cleaned_data["reason"],
+                        deployed_on=form.cleaned_data["deployed_on"],
+                    )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Le projet passe à l'%(step)s.") % {"step": Step(project.current_step).label},
+                )
+                return redirect(_project_url(project))
+    return render(
+        request,
+        "projects/gate.html",
+        {
+            "project": project,
+            "gate": selectors.readiness_gate(project=project),
+            "form": form,
+            **_perms(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Contract checklist and chosen software -------------------------------------------------------
+
+
+def _software_qs():  # noqa: ANN202
+    return Software.objects.filter(is_active=True).select_related("vendor").order_by("name")
+
+
+@tenant_view("projects.view_project")
+@require_http_methods(["GET", "POST"])
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    items = list(selectors.contract_items(project=project))
+    if request.method == "POST":
+        if not has_perm(request.membership, "projects.manage_project"):
+            raise PermissionDenied
+        checked = {i.pk: f"item-{i.pk}" in request.POST for i in items}
+        notes = {i.pk: request.POST.get(f"note-{i.pk}", "") for i in items}
+        services.checklist_update(actor=request.user, project=project, checked=checked, notes=notes)
+        messages.success(request, _("La liste du contrat est enregistrée."))
+        return redirect("projects:contract", federation_slug=request.federation.slug, pk=project.pk)
+    software_form = SoftwareForm(
+        software_qs=_software_qs(), initial={"software": project.chosen_software_id}
+    )
+    return render(
+        request,
+        "projects/contract.html",
+        {
+            "project": project,
+            "items": items,
+            "done": sum(1 for i in items if i.is_checked),
+            "software_form": software_form,
+            **_perms(request),
+        },
+    )
+
+
+@tenant_view("projects.view_project")
+@require_POST
+def choose_software(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if not has_perm(request.membership, "projects.manage_project"):
+        raise PermissionDenied
+    form = SoftwareForm(request.POST, software_qs=_software_qs())
+    if form.is_valid():
+        try:
+            services.project_choose_software(
+                actor=request.user, project=project, software=form.cleaned_data["software"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Le logiciel retenu est enregistré."))
+    else:
+        messages.error(request, _("Choisissez un logiciel de la liste."))
+    return redirect("projects:contract", federation_slug=request.federation.slug, pk=project.pk)
+
+
+# Team -----------------------------------------------------------------------------------------
+
+
+@tenant_view("projects.view_project")
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    people = selectors.msp_people(project=project)
+    form = TeamMemberForm(request.POST if request.method == "POST" else None, people=people)
+    if request.method == "POST":
+        if not has_perm(request.membership, "projects.manage_project"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.team_add(actor=request.user, project=project, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("L'équipe projet est mise à jour."))
+                return redirect(
+                    "projects:team", federation_slug=request.federation.slug, pk=project.pk
+                )
+    members = selectors.team_of(project=project)
+    return render(
+        request,
+        "projects/team.html",
+        {
+            "project": project,
+            "form": form,
+            "members": members,
+            "leads": [m for m in members if m.role == TeamRole.LEAD],
+            "referents": [m for m in members if m.role == TeamRole.REFERENT],
+            "super_users": [m for m in members if m.role == TeamRole.SUPER_USER],
+            "contacts": [
+                m for m in members if m.role in (TeamRole.MSP_CONTACT, TeamRole.VENDOR_CONTACT)
+            ],
+            "pair_advised": selectors.pair_advice(project=project),
+            "pair_threshold": services.PAIR_OF_LEADS_ABOVE,
+            **_perms(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@tenant_view("projects.view_project")
+@require_POST
+def team_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_for_tenant(request, TeamMember.objects.select_related("project"), pk=pk)
+    if not has_perm(request.membership, "projects.manage_project"):
+        raise PermissionDenied
+    services.team_remove(actor=request.user, member=member)
+    messages.success(request, _("La personne est retirée de l'équipe projet."))
+    return redirect("projects:team", federation_slug=request.federation.slug, pk=member.project_id)
+
+
+# Follow-up ------------------------------------------------------------------------------------
+
+
+def _follow_up_context(request: HttpRequest) -> dict:
+    step = request.GET.get("etape")
+    step = int(step) if step in ("1", "2", "3") else None
+    sort = request.GET.get("tri", "msp")
+    sort = sort if sort in selectors.SORTS else "msp"
+    qs = selectors.follow_up(membership=request.membership, step=step, sort=sort)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for p in page:
+        p.days_idle = selectors.days_since(p.last_activity, today)
+    extra = ""
+    if step:
+        extra += f"&etape={step}"
+    if sort != "msp":
+        extra += f"&tri={sort}"
+    return {
+        "page": page,
+        "step": step,
+        "sort": sort,
+        "steps": Step,
+        "extra_query": extra,
+        "step_counts": selectors.step_counts(membership=request.membership),
+        "today": today,
+    }
+
+
+@tenant_view("projects.follow_assigned")
+def follow_assigned(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "projects/follow_up.html", {**_follow_up_context(request), "is_dim": True}
+    )
+
+
+@tenant_view("projects.follow_federation")
+def follow_federation(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "projects/follow_up.html", {**_follow_up_context(request), "is_dim": False}
+    )
+
+
+EXPORT_HEADER = [
+    "MSP",
+    "Commune",
+    "Étape",
+    "Logiciel retenu",
+    "Avancement (%)",
+    "Tâches closes",
+    "Tâches",
+    "Tâches en retard",
+    "Dernière activité",
+    "Jours sans activité",
+    "Prochain jalon",
+    "Échéance du jalon",
+    "Prochaine échéance",
+    "Date de la prochaine échéance",
+    "Déployé le",
+]
+
+
+def _export_rows(request: HttpRequest):  # noqa: ANN202
+    today = timezone.localdate()
+    step = request.GET.get("etape")
+    step = int(step) if step in ("1", "2", "3") else None
+    for p in selectors.follow_up(membership=request.membership, step=step).iterator(chunk_size=500):
+        yield [
+            p.health_centre.name,
+            p.health_centre.city,
+            p.current_step,
+            str(p.chosen_software or ""),
+            p.progress,
+            p.tasks_closed,
+            p.tasks_total,
+            p.overdue,
+            timezone.localtime(p.last_activity).date().isoformat(),
+            selectors.days_since(p.last_activity, today),
+            p.next_milestone_title or "",
+            p.next_milestone_due.isoformat() if p.next_milestone_due else "",
+            p.next_due_title or "",
+            p.next_due_date.isoformat() if p.next_due_date else "",
+            p.deployed_on.isoformat() if p.deployed_on else "",
+        ]
+
+
+@tenant_view("projects.follow_federation")
+def export_csv(request: HttpRequest) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(request))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"projets-{request.federation.slug}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@tenant_view("projects.follow_federation")
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Projets"))
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(request):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"projets-{request.federation.slug}-{timezone.localdate().isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# The federation's copy of the methodology -----------------------------------------------------
+
+
+@tenant_view("projects.manage_methodology")
+@require_http_methods(["GET", "POST"])
+def methodology(request: HttpRequest) -> HttpResponse:
+    current = services.current_methodology()
+    form = FederationItemForm(
+        request.POST if request.method == "POST" else None, methodology=current
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.federation_item_add(
+                actor=request.user, federation=request.federation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Le point est ajouté : les projets créés désormais le reprendront."),
+            )
+            return redirect("projects:methodology", federation_slug=request.federation.slug)
+    items = (
+        MethodologyItem.objects.filter(activity__methodology=current)
+        .select_related("activity")
+        .order_by("activity__step", "activity__position", "position")
+        if current
+        else MethodologyItem.objects.none()
+    )
+    own = FederationItem.objects.for_federation(request.federation).filter(is_active=True)
+    own_by_activity: dict[str, list] = {}
+    for item in own:
+        own_by_activity.setdefault(item.activity_code, []).append(item)
+    from .models import Methodology
+
+    return render(
+        request,
+        "projects/methodology.html",
+        {
+            "methodology": current,
+            "versions": Methodology.objects.all(),
+            "items": items,
+            "own_by_activity": own_by_activity,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@tenant_view("projects.view_project")
+@require_POST
+def methodology_item_disable(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_for_tenant(request, FederationItem, pk=pk)
+    if not has_perm(request.membership, "projects.manage_methodology"):
+        raise PermissionDenied
+    services.federation_item_disable(actor=request.user, item=item)
+    messages.success(request, _("Le point est retiré pour les prochains projets."))
+    return redirect("projects:methodology", federation_slug=request.federation.slug)
