@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "LabelLevelEnum": "vendors.models.LabelLevel",
         "UserGroupLevelEnum": "usergroups.models.Level",
         "PositioningLevelEnum": "maturity.models.PositioningLevel",
+        "TaskStatusEnum": "projects.models.TaskStatus",
+        "StepEnum": "projects.models.Step",
     },
 }
 
