@@ -13,6 +13,10 @@ combination refuses to start). The rules:
 - the longest retry back-off is shorter than the visibility timeout (a delayed retry held by a
   worker would otherwise be delivered twice), and the sweeper's threshold is longer than the
   hard time limit (otherwise it re-enqueues renders that are still running).
+
+Note: Celery stamps the time limits into each message when it is published, so the web
+processes and the workers must run with the same ``CELERY_*`` settings (docker-compose.yml gives
+them one shared environment).
 """
 
 from __future__ import annotations

@@ -26,7 +26,13 @@ def _enqueue(deliverable_id) -> None:  # noqa: ANN001
 
     def send() -> None:
         try:
-            render_deliverable.delay(str(deliverable_id))
+            # Celery stamps the time limits into the message; state them from the settings
+            # read now (the task object caches its options at its first publication).
+            render_deliverable.apply_async(
+                args=[str(deliverable_id)],
+                soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+                time_limit=settings.CELERY_TASK_TIME_LIMIT,
+            )
         except Exception:  # broker down: the row stays queued and the sweeper re-enqueues it
             logger.warning(
                 "Broker unavailable; deliverable %s stays queued", deliverable_id, exc_info=True

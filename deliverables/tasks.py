@@ -39,10 +39,13 @@ def render_deliverable(self, deliverable_id: str) -> None:  # noqa: ANN001
     try:
         services.deliverable_render(deliverable_id=deliverable_id)
     except SoftTimeLimitExceeded:
+        # The limits travel in the message (set by the publisher: web and workers share the
+        # Celery settings); fall back to ours when the message carries none.
+        _hard, soft = self.request.timelimit or (None, None)
         services.deliverable_fail(
             deliverable_id=deliverable_id,
             reason=_("La génération a dépassé le temps imparti (%(s)s s).")
-            % {"s": settings.CELERY_TASK_SOFT_TIME_LIMIT},
+            % {"s": soft or settings.CELERY_TASK_SOFT_TIME_LIMIT},
         )
     except Exception as exc:
         reason = services.failure_reason(exc)

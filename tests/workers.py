@@ -37,7 +37,7 @@ other's messages.
 Options of ``start()``: ``include`` (modules the worker imports at start-up, e.g. test-only
 deliverable kinds: ``["tests.deliverables.kinds"]``), ``env`` (extra environment, e.g.
 ``{"CELERY_VISIBILITY_TIMEOUT": "6"}``), ``concurrency`` (default 1, prefork pool as in
-production), ``ready_timeout``.
+production), ``args`` (more command-line options), ``ready_timeout``.
 
 ``publishing_to(broker_url, queue)`` is the context manager that points the test process's
 Celery app at a broker/queue with eager mode off (also usable alone, e.g. with a dead broker
@@ -193,8 +193,9 @@ class WorkerPool:
         include: list[str] | tuple[str, ...] = (),
         env: dict[str, str] | None = None,
         concurrency: int = 1,
-        ready_timeout: float = 30,
+        ready_timeout: float = 60,
         wait_ready: bool = True,
+        args: list[str] | tuple[str, ...] = (),
     ) -> Worker:
         number = len(self.workers) + 1
         name = f"{self.queue}-{number}"
@@ -209,6 +210,7 @@ class WorkerPool:
         ]  # fmt: skip
         if include:
             command += ["-I", ",".join(include)]
+        command += list(args)
         environment = self.environment({**(env or {}), "CAPSI_WORKER_READY_FILE": str(ready_file)})
         with open(log_path, "wb") as log:
             process = subprocess.Popen(  # noqa: S603 - fixed command, test only

@@ -138,8 +138,10 @@ def provenance_for(needs: list[Need]) -> dict[int, Provenance]:
     that raised it, since when, in which sessions, and the support recorded per MSP."""
     ids = [n.pk for n in needs]
     result: dict[int, Provenance] = {pk: Provenance() for pk in ids}
-    items = FeedbackItem.objects.filter(need_id__in=ids).values(
-        "pk", "need_id", "profession", "reported_on", "session_id", "session__starts_at"
+    items = (
+        FeedbackItem.objects.filter(need_id__in=ids)
+        .values("pk", "need_id", "profession", "reported_on", "session_id", "session__starts_at")
+        .order_by("reported_on", "pk")
     )
     for row in items:
         p = result[row["need_id"]]
@@ -241,7 +243,7 @@ def synthesis_snapshot(synthesis: Synthesis) -> dict:
         )
         .select_related("group")
         .annotate(
-            attendees=Count("registrations", filter=Q(registrations__attended=True)),
+            attendees=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
             items_count=Count("feedback", distinct=True),
         )
         .order_by("starts_at")

@@ -593,13 +593,14 @@ def comparison(
         rows.append(GridRow(s_rate, str(label), cells))
 
     s_adopt = _("Adoption")
-    rows.append(
-        GridRow(
-            s_adopt,
-            _("MSP de la fédération l'ayant choisi"),
-            [str(adopt.get(s.pk, Adoption()).federation) for s in softwares],
+    if federation is not None:
+        rows.append(
+            GridRow(
+                s_adopt,
+                _("MSP de la fédération l'ayant choisi"),
+                [str(adopt.get(s.pk, Adoption()).federation) for s in softwares],
+            )
         )
-    )
     rows.append(
         GridRow(
             s_adopt,

@@ -255,8 +255,8 @@ SPECTACULAR_SETTINGS = {
         "LabelLevelEnum": "vendors.models.LabelLevel",
         "UserGroupLevelEnum": "usergroups.models.Level",
         "PositioningLevelEnum": "maturity.models.PositioningLevel",
-        "ProjectStepEnum": "projects.models.Step",
         "TaskStatusEnum": "projects.models.TaskStatus",
+        "StepEnum": "projects.models.Step",
     },
 }
 
@@ -277,6 +277,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for such messages (seconds between scans).
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 6),
+    # Redis unreachable: a page that queues a PDF waits a few seconds at most, the row stays
+    # queued and the sweeper sends it once the broker is back.
+    "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 5),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,

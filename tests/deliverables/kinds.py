@@ -3,7 +3,8 @@ a real Celery worker started by ``tests.workers.celery_worker`` can load it with
 ``include=["tests.deliverables.kinds"]``.
 
 ``tests.sample`` renders ``params["template"]`` (default ``tests/sample.html``) with the params as
-context; ``params["sleep"]`` makes the render slow (seconds, to kill a worker during it);
+context; ``params["sleep"]`` makes every render slow (seconds), ``params["sleep_first"]`` only the
+first attempt (to kill a worker during it);
 ``params["fail_until"]`` raises a transient ``OSError`` while the attempt number is below it."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def build_sample(deliverable) -> RenderSpec:  # noqa: ANN001
     params = deliverable.params
     if params.get("sleep"):
         time.sleep(float(params["sleep"]))
+    if params.get("sleep_first") and deliverable.attempts == 1:
+        time.sleep(float(params["sleep_first"]))
     if deliverable.attempts < int(params.get("fail_until", 0)):
         raise OSError("disque momentanément indisponible")
     template = params.get("template", "tests/sample.html")

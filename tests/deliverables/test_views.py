@@ -35,6 +35,7 @@ def test_embedded_default_page_reads_ready_at_once(
     html = response.content.decode()
     assert 'data-status="ready"' in html and "Prêt" in html
     assert reverse("deliverables:download", args=[deliverable.pk]) in html
+    assert "Généré le " in html
     assert "hx-trigger" not in html  # nothing to poll
 
 
@@ -152,3 +153,23 @@ def test_base_settings_keep_private_files_under_the_var_dir() -> None:
         "base_url": None,
     }
     assert base.MEDIA_ROOT != base.STATIC_ROOT
+
+
+def test_queued_after_a_transient_error_says_it_will_try_again(client, world) -> None:  # noqa: ANN001
+    deliverable = Deliverable.objects.create(
+        federation=world.federation_a,
+        kind="tests.sample",
+        title="Nouvelle tentative",
+        status="queued",
+        error="Erreur inattendue : OSError: disque plein",
+    )
+    html = (
+        login(client, world, "staff_a")
+        .get(reverse("deliverables:detail", args=[deliverable.pk]))
+        .content.decode()
+    )
+    assert (
+        "Une nouvelle tentative est prévue après cette erreur : "
+        "Erreur inattendue : OSError: disque plein"
+    ) in html
+    assert 'hx-trigger="every 2s"' in html

@@ -42,7 +42,7 @@ def test_real_worker_turns_a_deliverable_ready(celery_workers, federation) -> No
     deliverable = request(federation, body="rendu par un vrai worker")
     wait_for(
         lambda: status_of(deliverable) == DeliverableStatus.READY,
-        timeout=30,
+        timeout=60,
         message=f"deliverable ready\n{celery_workers.logs()}",
     )
     deliverable.refresh_from_db()
@@ -69,15 +69,15 @@ def test_worker_killed_mid_render_the_next_worker_completes_it_once(
     federation,  # noqa: ANN001
 ) -> None:
     first = celery_workers.start(include=KINDS, env=FAST_REDELIVERY)
-    deliverable = request(federation, title="Rendu lent", sleep=3)
+    deliverable = request(federation, title="Rendu lent", sleep_first=5)
     wait_for(
         lambda: status_of(deliverable) == DeliverableStatus.RENDERING,
-        timeout=20,
+        timeout=60,
         message=f"render started\n{celery_workers.logs()}",
     )
     first.kill()  # SIGKILL: the message was not acknowledged
     assert not first.alive()
-    time.sleep(3.5)  # the render would have finished by now had the worker lived
+    time.sleep(5.5)  # the render would have finished by now had the worker lived
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.RENDERING
     assert services.deliverable_files(deliverable.pk) == []
@@ -85,7 +85,7 @@ def test_worker_killed_mid_render_the_next_worker_completes_it_once(
     celery_workers.start(include=KINDS, env=FAST_REDELIVERY)
     wait_for(
         lambda: status_of(deliverable) == DeliverableStatus.READY,
-        timeout=40,
+        timeout=60,
         message=f"deliverable ready after redelivery\n{celery_workers.logs()}",
     )
     time.sleep(1)  # nothing renders it a third time
@@ -106,11 +106,18 @@ def test_redis_flushed_mid_way_the_sweeper_gets_every_deliverable_ready_once(
     celery_workers.start(include=KINDS)
     wait_for(
         lambda: Deliverable.objects.filter(status=DeliverableStatus.READY).exists(),
-        timeout=30,
+        timeout=60,
         message=f"a first deliverable ready\n{celery_workers.logs()}",
     )
     celery_workers.redis().flushdb()  # Redis keeps nothing on disk: a restart looks like this
-    time.sleep(1.5)  # whatever was in the worker's hands is finished; the rest is lost
+    # What was in the worker's hands gets finished (prefetch 1: nothing else is held back);
+    # the rest of the queue is lost.
+    wait_for(
+        lambda: not Deliverable.objects.filter(status=DeliverableStatus.RENDERING).exists(),
+        timeout=60,
+        message="the render in progress to finish",
+    )
+    time.sleep(1)
     lost = Deliverable.objects.exclude(status=DeliverableStatus.READY).count()
     assert lost >= 3, "the flush should have lost queued messages"
     assert Deliverable.objects.filter(status=DeliverableStatus.QUEUED).count() >= 3
@@ -120,7 +127,7 @@ def test_redis_flushed_mid_way_the_sweeper_gets_every_deliverable_ready_once(
     assert len(swept) == lost
     wait_for(
         lambda: Deliverable.objects.filter(status=DeliverableStatus.READY).count() == 6,
-        timeout=30,
+        timeout=60,
         message=f"every deliverable ready\n{celery_workers.logs()}",
     )
     for deliverable in deliverables:
@@ -145,9 +152,55 @@ def test_redis_down_at_enqueue_row_stays_queued_then_sweeper_sends_it(
     celery_workers.start(include=KINDS)
     wait_for(
         lambda: status_of(deliverable) == DeliverableStatus.READY,
-        timeout=30,
+        timeout=60,
         message=f"deliverable ready\n{celery_workers.logs()}",
     )
     assert services.deliverable_files(deliverable.pk) == [
         Deliverable.objects.get(pk=deliverable.pk).file.name
     ]
+
+
+def test_a_render_longer_than_the_soft_time_limit_fails_with_its_reason(
+    celery_workers,  # noqa: ANN001
+    federation,  # noqa: ANN001
+    settings,  # noqa: ANN001
+) -> None:
+    limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "2", "CELERY_TASK_TIME_LIMIT": "5"}
+    celery_workers.start(include=KINDS, env={**FAST_REDELIVERY, **limits})
+    # The limits travel in the message: web and workers share the same settings.
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 2
+    settings.CELERY_TASK_TIME_LIMIT = 5
+    deliverable = request(federation, title="Trop long", sleep=4)
+    wait_for(
+        lambda: status_of(deliverable) == DeliverableStatus.FAILED,
+        timeout=60,
+        message=f"deliverable failed\n{celery_workers.logs()}",
+    )
+    deliverable.refresh_from_db()
+    assert deliverable.error == "La génération a dépassé le temps imparti (2 s)."
+    assert deliverable.attempts == 1
+    assert services.deliverable_files(deliverable.pk) == []
+
+
+def test_a_transient_error_is_retried_after_a_back_off(celery_workers, federation) -> None:  # noqa: ANN001
+    celery_workers.start(
+        include=KINDS, env={**FAST_REDELIVERY, "CAPSI_DELIVERABLE_RETRY_BACKOFF": "2"}
+    )
+    deliverable = request(federation, title="Disque capricieux", fail_until=2)
+    # First attempt fails: the row says it will try again, with the reason.
+    wait_for(
+        lambda: Deliverable.objects.filter(pk=deliverable.pk, attempts=1, status="queued").exists(),
+        timeout=60,
+        message=f"first attempt failed\n{celery_workers.logs()}",
+    )
+    failed_at = time.monotonic()
+    assert "OSError" in Deliverable.objects.get(pk=deliverable.pk).error
+    wait_for(
+        lambda: status_of(deliverable) == DeliverableStatus.READY,
+        timeout=60,
+        message=f"deliverable ready after retry\n{celery_workers.logs()}",
+    )
+    assert time.monotonic() - failed_at >= 1.5  # the back-off (2 s) was waited
+    deliverable.refresh_from_db()
+    assert deliverable.attempts == 2 and deliverable.error == ""
+    assert services.deliverable_files(deliverable.pk) == [deliverable.file.name]

@@ -51,6 +51,9 @@ def test_comparison_api_and_its_errors(world) -> None:  # noqa: ANN001
     body = r.json()
     assert body["software"] == ["logiciel-x", "logiciel-y"]
     assert any(row["label"] == "Éditeur" and row["differs"] for row in body["rows"])
+    labels = {row["label"] for row in body["rows"]}
+    assert "MSP l'ayant choisi (national)" in labels
+    assert "MSP de la fédération l'ayant choisi" not in labels  # national: no federation
     r = c.get("/api/v1/logiciels/comparaison/", {"logiciels": ["logiciel-x"]})
     assert r.status_code == 400 and "au moins 2" in r.json()["logiciels"][0]
     r = c.get(

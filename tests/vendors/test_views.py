@@ -271,3 +271,56 @@ def test_detail_hides_averages_below_the_minimum(world, settings) -> None:  # no
     r = client_for(world, "staff_a").get(url("detail", slug="seul"))
     assert r.context["overall"].count == 1 and not r.context["overall"].shown
     assert "1,0 / 5" not in r.content.decode()
+
+
+def test_moderation_corrections_portal_and_fit_query_budgets(
+    world, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    from projects.models import Need
+
+    softwares = [
+        SoftwareFactory(vendor=world.vendor_x, slug=f"x-{i}", name=f"X {i}") for i in range(20)
+    ]
+    cap = capability("dmp")
+    for sw in softwares:
+        fact(sw, "yes", capability=cap)
+        CorrectionProposal.objects.create(
+            software=sw, key="hotline", value="24 h / 24", proposed_by=world.users["vendor_x"]
+        )
+    authors = UserFactory.create_batch(30)
+    PeerRating.objects.bulk_create(
+        PeerRating(
+            federation=world.federation_a,
+            health_centre=world.centre_a,
+            software=softwares[i % 20],
+            author=a,
+            profession="infirmier",
+            ergonomics=3,
+            billing=3,
+            hotline=3,
+            training=3,
+            data_migration=3,
+            transparency=3,
+        )
+        for i, a in enumerate(authors)
+    )
+    project = deploy(world)
+    for i in range(30):
+        Need.objects.create(
+            federation=world.federation_a,
+            project=project,
+            title=f"Besoin {i}",
+            priority=["must", "should", "could"][i % 3],
+            capability=cap if i % 2 else None,
+        )
+    staff = client_for(world, "staff_a")
+    with django_assert_max_num_queries(12):
+        assert staff.get(url("moderation")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert staff.get(url("corrections")).status_code == 200
+    vendor = client_for(world, "vendor_x")
+    with django_assert_max_num_queries(12):
+        assert vendor.get(reverse("vendor_software")).status_code == 200
+    with django_assert_max_num_queries(14):
+        r = staff.get(url("fit", project_pk=project.pk))
+    assert r.status_code == 200 and len(r.context["results"]) >= 22
