@@ -8,7 +8,16 @@ class VendorsConfig(AppConfig):
 
     def ready(self) -> None:
         from deliverables.registry import register
+        from federations.audit import register as register_audit_labels
 
         from .deliverable import COMPARISON
 
         register(COMPARISON)
+        register_audit_labels(
+            {
+                "vendors.correction_accepted": _("Correction d'un éditeur acceptée"),
+                "vendors.correction_rejected": _("Correction d'un éditeur refusée"),
+                "vendors.rating_published": _("Avis de pairs publié"),
+                "vendors.rating_rejected": _("Avis de pairs refusé"),
+            }
+        )

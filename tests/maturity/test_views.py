@@ -211,3 +211,74 @@ def services_participant(campaign, membership) -> None:  # noqa: ANN001
     Participant.objects.create(
         federation=campaign.federation, campaign=campaign, membership=membership
     )
+
+
+def test_the_campaign_list_costs_the_same_for_many_msps(
+    world,
+    framework,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    from federations.models import HealthCentre
+
+    for i in range(40):
+        centre = HealthCentre.objects.create(federation=world.federation_a, name=f"MSP n°{i}")
+        make_campaign(
+            federation=world.federation_a,
+            centre=centre,
+            framework=framework,
+            year=2025,
+            phase=CampaignPhase.CLOSED,
+        )
+    staff = client_for(world, "staff_a")
+    with django_assert_max_num_queries(20):
+        response = staff.get(url("campaigns"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") >= 31  # header + one page of 30
+    with django_assert_max_num_queries(20):
+        assert staff.get(url("campaigns"), {"page": 2}).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert staff.get("/api/v1/federations/alpha/maturite/campagnes/").status_code == 200
+
+
+def test_the_dim_opens_a_campaign_for_an_assigned_msp_only(
+    world,
+    framework,
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+) -> None:
+    from django.core import mail
+
+    from maturity.models import Campaign
+
+    Campaign.objects.filter(health_centre=world.centre_a).delete()
+    bob = client_for(world, "dim_a")
+    page = bob.get(url("campaign_create")).content.decode()
+    assert "MSP Alpha 1" in page and "MSP Alpha 2" not in page
+    si = framework.axes.get(code="systeme-information")
+    data = {
+        "health_centre": world.centre_a2.pk,
+        "framework": framework.pk,
+        "axes": [si.pk],
+        "year": 2026,
+        "invitees": [world.memberships["member_a2"].pk],
+    }
+    response = bob.post(url("campaign_create"), data)
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Campaign.objects.exists()
+    data.update(health_centre=world.centre_a.pk, invitees=[world.memberships["member_a"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bob.post(url("campaign_create"), data)
+    campaign = Campaign.objects.get()
+    assert response["Location"] == url("campaign", campaign.pk)
+    assert [m.to for m in mail.outbox] == [["dana@alpha.test"]]
+    assert f"/alpha/maturite/{campaign.pk}/repondre/" in mail.outbox[0].body
+
+
+def test_the_rating_page_runs_a_bounded_number_of_queries(
+    world,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    campaign = world.objects["maturity_campaign"]
+    dana = client_for(world, "member_a")
+    with django_assert_max_num_queries(20):
+        assert dana.get(url("rate", campaign.pk)).status_code == 200

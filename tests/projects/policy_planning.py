@@ -85,4 +85,6 @@ PLANNING_POLICY: dict = {
         method="post",
         data=lambda w: {"status": "in_progress"},
     ),
+    "api-project-needs": Rule(allow=READ, kwargs=_project, api=True, deny=OTHER_MSP),
+    "api-project-aci": Rule(allow=READ, kwargs=_project, api=True, deny=OTHER_MSP),
 }

@@ -202,3 +202,18 @@ def test_label_level_follows_the_valid_label() -> None:
     sw.refresh_from_db()
     assert sw.label_level == ""
     assert date(2017, 1, 1) == lr.labelled_on
+
+
+def test_decisions_are_audited_with_readable_labels(world) -> None:  # noqa: ANN001
+    from federations.audit import verb_label
+    from federations.models import AuditEvent
+
+    services.correction_decide(
+        actor=world.users["staff_a"],
+        proposal=world.objects["correction"],
+        accept=True,
+        federation=world.federation_a,
+    )
+    event = AuditEvent.objects.get(verb="vendors.correction_accepted")
+    assert event.federation == world.federation_a and event.actor == world.users["staff_a"]
+    assert verb_label(event.verb) == "Correction d'un éditeur acceptée"
