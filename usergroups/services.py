@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -691,8 +691,9 @@ def remind_unanswered_needs(*, today: date | None = None) -> int:
     sent = 0
     with transaction.atomic():
         due = list(
-            Need.objects.select_for_update()
-            .filter(first_published_on__lte=limit, answers__isnull=True)
+            Need.objects.select_for_update(of=("self",))
+            .filter(first_published_on__lte=limit)
+            .exclude(Exists(VendorAnswer.objects.filter(need_id=OuterRef("pk"))))
             .exclude(last_reminded_on__gt=limit)
             .select_related("software__vendor", "federation")
             .order_by("software__vendor_id", "federation_id", "priority")
