@@ -108,6 +108,22 @@ def _form_page(request, project, section, form, *, title, intro="", back, submit
     )
 
 
+def _save_form(request, project, section, form, save, *, success, title):  # noqa: ANN001, ANN202
+    """The create/edit pattern of every section: on a valid POST call ``save(cleaned_data)`` (a
+    service), then go back to the section with ``success``; otherwise (GET, invalid form, or a
+    ValidationError from the service) show the form page with the errors by field."""
+    back = _url(section, request, project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return _form_page(request, project, section, form, title=title, back=back)
+
+
 # --- Overview and ACI -----------------------------------------------------------------------
 
 
@@ -303,21 +319,14 @@ def need_edit(request: HttpRequest, project_pk: int, need_pk: int) -> HttpRespon
         "capability": need.capability_id,
     }
     form = NeedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.need_update(actor=request.user, need=need, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Besoin modifié."))
-            return redirect(_url("needs", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "needs",
         form,
+        lambda data: svc.need_update(actor=request.user, need=need, **data),
+        success=_("Besoin modifié."),
         title=_("Modifier le besoin"),
-        back=_url("needs", request, project),
     )
 
 
@@ -336,23 +345,14 @@ def need_delete(request: HttpRequest, project_pk: int, need_pk: int) -> HttpResp
 def use_case_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk, perm="projects.edit_planning")
     form = UseCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.use_case_create(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(
-                request, _("Cas d'usage ajouté : il sera noté lors des démonstrations.")
-            )
-            return redirect(_url("needs", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "needs",
         form,
+        lambda data: svc.use_case_create(actor=request.user, project=project, **data),
+        success=_("Cas d'usage ajouté : il sera noté lors des démonstrations."),
         title=_("Ajouter un cas d'usage de l'équipe"),
-        back=_url("needs", request, project),
     )
 
 
@@ -602,21 +602,14 @@ def wave_edit(request: HttpRequest, project_pk: int, wave_pk: int) -> HttpRespon
     project = _project(request, project_pk, perm="projects.edit_planning")
     wave = get_for_tenant(request, DeploymentWave.objects.filter(project=project), pk=wave_pk)
     form = WaveForm(request.POST or None, initial=WaveForm.initial_from(wave))
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.wave_update(actor=request.user, wave=wave, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Vague modifiée."))
-            return redirect(_url("deployment", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "deployment",
         form,
+        lambda data: svc.wave_update(actor=request.user, wave=wave, **data),
+        success=_("Vague modifiée."),
         title=_("Modifier la vague"),
-        back=_url("deployment", request, project),
     )
 
 
@@ -649,21 +642,14 @@ def training(request: HttpRequest, project_pk: int) -> HttpResponse:
 def training_create(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk, perm="projects.edit_planning")
     form = TrainingForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.training_create(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Formation enregistrée."))
-            return redirect(_url("training", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "training",
         form,
+        lambda data: svc.training_create(actor=request.user, project=project, **data),
+        success=_("Formation enregistrée."),
         title=_("Enregistrer une formation"),
-        back=_url("training", request, project),
     )
 
 
@@ -906,21 +892,14 @@ def vendor_request_create(request: HttpRequest, project_pk: int) -> HttpResponse
     project = _project(request, project_pk, perm="projects.edit_planning")
     initial = {"software": project.chosen_software_id} if project.chosen_software_id else {}
     form = VendorRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.vendor_request_save(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Demande enregistrée."))
-            return redirect(_url("vendor_requests", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "vendor_requests",
         form,
+        lambda data: svc.vendor_request_save(actor=request.user, project=project, **data),
+        success=_("Demande enregistrée."),
         title=_("Enregistrer une demande à l'éditeur"),
-        back=_url("vendor_requests", request, project),
     )
 
 
@@ -934,21 +913,14 @@ def vendor_request_edit(request: HttpRequest, project_pk: int, request_pk: int) 
         for f in ("subject", "asked_on", "first_answer_on", "promised_on", "delivered_on")
     } | {"software": row.software_id}
     form = VendorRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.vendor_request_save(
-                actor=request.user, project=project, vendor_request=row, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Demande mise à jour."))
-            return redirect(_url("vendor_requests", request, project))
-    return _form_page(
+    return _save_form(
         request,
         project,
         "vendor_requests",
         form,
+        lambda data: svc.vendor_request_save(
+            actor=request.user, project=project, vendor_request=row, **data
+        ),
+        success=_("Demande mise à jour."),
         title=_("Mettre à jour la demande"),
-        back=_url("vendor_requests", request, project),
     )
