@@ -260,7 +260,7 @@ class Context:
                 cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
             else:
                 marks = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 (model metadata)
                 batch: list[Sequence[Any]] = []
                 for row in rows:
                     batch.append(row)

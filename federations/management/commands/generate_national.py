@@ -23,7 +23,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
-        parser.add_argument("--seed", type=int, default=1, help="graine (même graine, mêmes données)")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="graine (même graine, mêmes données)"
+        )
         parser.add_argument(
             "--scale",
             type=float,
