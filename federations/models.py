@@ -117,9 +117,9 @@ class HealthCentre(models.Model):
         verbose_name_plural = _("MSP")
         ordering = ["name"]
         constraints = [
+            # Its index also serves the MSP list (federation, ordered by name).
             models.UniqueConstraint(fields=["federation", "name"], name="unique_centre_name")
         ]
-        indexes = [models.Index(fields=["federation", "name"])]
 
     def __str__(self) -> str:
         return self.name
@@ -230,6 +230,14 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        indexes = [
+            # The pending invitations of the people page, newest first.
+            models.Index(
+                fields=["federation", "-created_at", "-id"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_pending_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()})"
@@ -264,7 +272,10 @@ class AuditEvent(models.Model):
         verbose_name = _("événement du journal")
         verbose_name_plural = _("journal")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["federation", "-created_at"])]
+        # The journal of a federation, newest first (id breaks ties between pages).
+        indexes = [
+            models.Index(fields=["federation", "-created_at", "-id"], name="audit_journal_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target}"

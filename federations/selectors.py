@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import AuditEvent, Federation, HealthCentre, Invitation, Membership
 
@@ -16,9 +17,18 @@ def memberships_of(user) -> QuerySet[Membership]:  # noqa: ANN001
 
 
 def centres_list(*, membership: Membership) -> QuerySet[HealthCentre]:
+    # A correlated count, computed for the rows of the page only (a join + GROUP BY would
+    # count the members of every MSP of the federation before cutting the page).
+    members = (
+        Membership.objects.filter(health_centre=OuterRef("pk"))
+        .order_by()
+        .values("health_centre")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         HealthCentre.objects.visible_to(membership)
-        .annotate(members_count=Count("memberships", distinct=True))
+        .annotate(members_count=Coalesce(Subquery(members, output_field=IntegerField()), 0))
         .order_by("name")
     )
 
@@ -36,7 +46,7 @@ def pending_invitations(*, federation: Federation) -> QuerySet[Invitation]:
         Invitation.objects.for_federation(federation)
         .filter(accepted_at__isnull=True)
         .select_related("health_centre")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -44,7 +54,7 @@ def audit_events(*, federation: Federation) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.for_federation(federation)
         .select_related("actor")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
 
 

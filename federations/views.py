@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from config.pagination import paginate
 
 from . import selectors, services
 from .forms import (
@@ -32,6 +33,11 @@ def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
             form.add_error(field_name if field_name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+#: Rows the home-page lists show before their link to the full, paginated list.
+RECENT_EVENTS = 5
+FOLLOWED_CENTRES = 10
 
 
 @login_required
@@ -68,17 +74,18 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if role == Role.STAFF:
         context["overview"] = selectors.staff_overview(federation=request.federation)
-        context["recent_events"] = selectors.audit_events(federation=request.federation)[:5]
+        events = selectors.audit_events(federation=request.federation)
+        context["recent_events"] = events[:RECENT_EVENTS]
     elif role == Role.DIM:
-        context["followed_centres"] = list(selectors.dim_centres(membership=membership)[:50])
+        followed = list(selectors.dim_centres(membership=membership)[: FOLLOWED_CENTRES + 1])
+        context["followed_centres"] = followed[:FOLLOWED_CENTRES]
+        context["more_followed"] = len(followed) > FOLLOWED_CENTRES
     return render(request, "federations/home.html", context)
 
 
 @tenant_view("federations.view_centres")
 def centres(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.centres_list(membership=request.membership), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.centres_list(membership=request.membership))
     return render(request, "federations/centres.html", {"page": page})
 
 
@@ -122,8 +129,11 @@ def people(request: HttpRequest) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("federations:people", federation_slug=request.federation.slug)
-    page = Paginator(selectors.people_list(federation=request.federation), 50).get_page(
-        request.GET.get("page")
+    page = paginate(request, selectors.people_list(federation=request.federation))
+    invitations = paginate(
+        request,
+        selectors.pending_invitations(federation=request.federation),
+        param="invitations",
     )
     return render(
         request,
@@ -131,7 +141,7 @@ def people(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "invitations": selectors.pending_invitations(federation=request.federation)[:50],
+            "invitations": invitations,
             "validity_days": settings.INVITATION_VALIDITY_DAYS,
         },
     )
@@ -187,9 +197,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("federations.view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.audit_events(federation=request.federation), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.audit_events(federation=request.federation))
     return render(request, "federations/audit.html", {"page": page})
 
 
