@@ -7,13 +7,13 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.pagination import paginate
 from deliverables.services import deliverable_request
 from federations.models import HealthCentre
 from federations.permissions import has_perm
@@ -80,9 +80,7 @@ def _rate_url(request: HttpRequest, campaign: Campaign) -> str:
 
 @tenant_view("maturity.view")
 def campaigns(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.campaigns_list(membership=request.membership), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.campaigns_list(membership=request.membership), per_page=30)
     return render(
         request,
         "maturity/campaigns.html",
@@ -511,9 +509,7 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("maturity:actions", request.federation.slug, campaign.pk)
     elif request.method == "POST":
         raise Http404
-    page = Paginator(selectors.campaign_actions(campaign=campaign), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.campaign_actions(campaign=campaign))
     return render(
         request,
         "maturity/actions.html",
@@ -553,7 +549,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 
 @tenant_view("maturity.view_framework")
 def frameworks(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.frameworks_list(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.frameworks_list(), per_page=30)
     return render(request, "maturity/frameworks.html", {"page": page, **_perms(request)})
 
 

@@ -8,7 +8,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.pagination import paginate
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 from vendors.models import Software
@@ -441,21 +441,15 @@ def _follow_up_context(request: HttpRequest) -> dict:
     sort = request.GET.get("tri", "msp")
     sort = sort if sort in selectors.SORTS else "msp"
     qs = selectors.follow_up(membership=request.membership, step=step, sort=sort)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     today = timezone.localdate()
     for p in page:
         p.days_idle = selectors.days_since(p.last_activity, today)
-    extra = ""
-    if step:
-        extra += f"&etape={step}"
-    if sort != "msp":
-        extra += f"&tri={sort}"
     return {
         "page": page,
         "step": step,
         "sort": sort,
         "steps": Step,
-        "extra_query": extra,
         "step_counts": selectors.step_counts(membership=request.membership),
         "today": today,
     }

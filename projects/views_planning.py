@@ -6,13 +6,13 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.pagination import paginate
 from federations.permissions import has_perm
 from federations.professions import Profession
 from federations.tenancy import get_for_tenant, tenant_view
@@ -51,8 +51,6 @@ from .models import (
 )
 from .reference_planning import questionnaire
 from .services_planning import MEETING_TOPICS
-
-PAGE_SIZE = 50
 
 
 def _project(request: HttpRequest, project_pk: int, perm: str | None = None) -> Project:
@@ -200,9 +198,7 @@ def survey_edit(request: HttpRequest, project_pk: int) -> HttpResponse:
 @tenant_view("projects.view_planning")
 def survey_versions(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
-    page = Paginator(sel.survey_versions(project=project), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, sel.survey_versions(project=project))
     return render(
         request,
         "projects/planning/survey_versions.html",
@@ -619,7 +615,7 @@ def wave_edit(request: HttpRequest, project_pk: int, wave_pk: int) -> HttpRespon
 @tenant_view("projects.view_planning")
 def training(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
-    page = Paginator(sel.trainings(project=project), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, sel.trainings(project=project))
     from .models import TrainingLevel
 
     return render(
@@ -679,7 +675,7 @@ def adoption_update(request: HttpRequest, project_pk: int) -> HttpResponse:
 def meetings(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
     qs = InformationMeeting.objects.filter(project=project)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     labels = dict(Profession.choices)
     for meeting in page:
         meeting.attendee_rows = [
@@ -774,9 +770,7 @@ def _fed_url(name: str, request: HttpRequest) -> str:
 
 @tenant_view("projects.view_facilitators_pool")
 def facilitators(request: HttpRequest) -> HttpResponse:
-    page = Paginator(sel.facilitators_pool(federation=request.federation), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, sel.facilitators_pool(federation=request.federation))
     return render(
         request,
         "projects/planning/facilitators.html",
@@ -839,9 +833,7 @@ def facilitator_edit(request: HttpRequest, facilitator_pk: int) -> HttpResponse:
 
 @tenant_view("projects.follow_contact_requests")
 def contact_requests(request: HttpRequest) -> HttpResponse:
-    page = Paginator(sel.contact_requests(membership=request.membership), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, sel.contact_requests(membership=request.membership))
     return render(
         request,
         "projects/planning/contact_requests.html",
@@ -876,9 +868,7 @@ def contact_request_update(request: HttpRequest, request_pk: int) -> HttpRespons
 @tenant_view("projects.view_planning")
 def vendor_requests(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
-    page = Paginator(sel.vendor_requests(project=project), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, sel.vendor_requests(project=project))
     return render(
         request,
         "projects/planning/vendor_requests.html",

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.pagination import paginate
 from deliverables.models import Deliverable
 from vendors.views import vendor_user_required
 
@@ -34,7 +34,7 @@ def _get_version(request: HttpRequest, pk: int) -> SynthesisVersion:
 @vendor_user_required
 def syntheses(request: HttpRequest) -> HttpResponse:
     vendor = request.vendor  # type: ignore[attr-defined]
-    page = Paginator(selectors.versions_for_vendor(vendor.pk), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.versions_for_vendor(vendor.pk), per_page=30)
     return render(
         request,
         "usergroups/portal/syntheses.html",

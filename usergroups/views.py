@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.pagination import paginate
 from deliverables.models import Deliverable
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, scoped, tenant_view
@@ -75,9 +75,7 @@ def _require_facilitator(request: HttpRequest, group: UserGroup) -> None:
 
 @tenant_view("usergroups.view")
 def groups(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.groups_list(membership=request.membership), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.groups_list(membership=request.membership))
     return render(
         request,
         "usergroups/groups.html",
@@ -132,9 +130,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_page(request: HttpRequest, group: UserGroup, feedback_form=None) -> HttpResponse:  # noqa: ANN001
-    sessions = Paginator(selectors.group_sessions(group=group), 20).get_page(
-        request.GET.get("page")
-    )
+    sessions = paginate(request, selectors.group_sessions(group=group), per_page=20)
     between = selectors.group_feedback(group=group, between_sessions=True)[:30]
     can_participate = has_perm(request.membership, "usergroups.participate")
     return render(
@@ -473,9 +469,7 @@ def syntheses(request: HttpRequest) -> HttpResponse:
                 _apply_validation_error(form, exc)
             else:
                 return redirect("usergroups:synthesis", federation_slug=_slug(request), pk=obj.pk)
-    page = Paginator(selectors.syntheses_list(membership=request.membership), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.syntheses_list(membership=request.membership))
     return render(
         request,
         "usergroups/syntheses.html",

@@ -6,13 +6,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.pagination import paginate
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, tenant_view
 
@@ -83,18 +82,16 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         label=filters.get("label", ""),
         query=filters.get("q", ""),
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, items, per_page=PAGE_SIZE)
     ratings = selectors.rating_aggregates([s.pk for s in page])
     for sw in page:
         sw.rating = ratings.get(sw.pk, {}).get("")
-    extra = {k: v for k, v in filters.items() if v}
     return render(
         request,
         "vendors/catalogue.html",
         {
             "page": page,
             "form": form,
-            "extra_query": "&" + urlencode(extra) if extra else "",
             "min_ratings": selectors.min_ratings(),
             "can_moderate": has_perm(request.membership, "vendors.moderate_ratings"),
             "can_review": has_perm(request.membership, "vendors.review_corrections"),
@@ -222,9 +219,7 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @tenant_view("vendors.moderate_ratings")
 def moderation(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.ratings_to_moderate(request.membership), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.ratings_to_moderate(request.membership), per_page=PAGE_SIZE)
     return render(request, "vendors/moderation.html", {"page": page, "criteria": RATING_CRITERIA})
 
 
@@ -248,7 +243,7 @@ def rating_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @tenant_view("vendors.review_corrections")
 def corrections(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.corrections_pending(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.corrections_pending(), per_page=PAGE_SIZE)
     return render(request, "vendors/corrections.html", {"page": page})
 
 
@@ -411,8 +406,8 @@ def vendor_software(request: HttpRequest) -> HttpResponse:
             for key, label in CharacteristicKey.choices
         ] + [(cap.label, selectors.display_value(current.get(f"cap:{cap.pk}"))) for cap in caps]
         rows.append((sw, declared))
-    proposals = Paginator(selectors.corrections_of_vendor(request.vendor), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    proposals = paginate(
+        request, selectors.corrections_of_vendor(request.vendor), per_page=PAGE_SIZE
     )
     return render(
         request,
