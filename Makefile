@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test venv setup lint format check-migrations check-deploy messages check-messages \
-        compilemessages worker beat clean
+        compilemessages worker beat clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@PYTHON_BIN=$$(PYTHON="$(PYTHON)" scripts/find_python.sh) || exit 1; \
@@ -36,6 +36,18 @@ run: setup
 ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
 test: venv compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Load benchmark of issue #7 on PostgreSQL (not a test): make bench [SCALE=0.1] [BENCH_DURATION=5]
+## serves the site with gunicorn, drives every role's pages with wrk, writes BENCHMARKS.md
+SCALE ?= 1
+bench: venv compilemessages
+	@command -v wrk >/dev/null || { \
+		sudo_cmd=(); [ "$$(id -u)" = 0 ] || sudo_cmd=(sudo); \
+		echo "apt-get install wrk"; \
+		DEBIAN_FRONTEND=noninteractive "$${sudo_cmd[@]}" apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive "$${sudo_cmd[@]}" apt-get install -y -qq \
+			--no-install-recommends wrk >/dev/null; }
+	SCALE=$(SCALE) $(PY) -m bench
 
 lint: venv
 	$(VENV)/bin/ruff check .
