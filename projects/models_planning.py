@@ -434,6 +434,8 @@ class Facilitator(models.Model):
         verbose_name = _("facilitateur")
         verbose_name_plural = _("facilitateurs")
         ordering = ["name", "pk"]
+        # The federation's pool of facilitators, by name.
+        indexes = [models.Index(fields=["federation", "name", "id"], name="facilitator_pool_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -471,6 +473,13 @@ class ContactRequest(_ProjectRow):
         verbose_name = _("demande de mise en relation")
         verbose_name_plural = _("demandes de mise en relation")
         ordering = ["-created_at", "-pk"]
+        # The staff's list of requests: by status, newest first.
+        indexes = [
+            models.Index(
+                fields=["federation", "status", "-created_at", "-id"],
+                name="contact_request_list_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.facilitator} ({self.status})"

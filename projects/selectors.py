@@ -35,6 +35,7 @@ from .models import (
     ProjectEvent,
     Step,
     Task,
+    TaskEvidence,
     TaskStatus,
     TeamMember,
 )
@@ -96,6 +97,10 @@ def project_tasks(*, project: Project) -> QuerySet[Task]:
         .annotate(evidence_count=Count("evidence"))
         .order_by("step", "activity_position", "position", "pk")
     )
+
+
+def task_evidence(*, task: Task) -> QuerySet[TaskEvidence]:
+    return task.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk")
 
 
 def timeline(*, project: Project, limit: int = 30) -> QuerySet[ProjectEvent]:

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Min, QuerySet, Sum
+from django.db.models import Avg, Count, IntegerField, Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from federations.professions import Profession
 from vendors.models import Software
@@ -431,10 +432,18 @@ def facilitators_for_project(*, project: Project) -> list[Facilitator]:
 
 
 def facilitators_pool(*, federation) -> QuerySet[Facilitator]:  # noqa: ANN001
+    # Counted for the rows of the page only, not for the whole pool before cutting the page.
+    requests = (
+        ContactRequest.objects.filter(facilitator=OuterRef("pk"))
+        .order_by()
+        .values("facilitator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Facilitator.objects.filter(federation=federation)
         .select_related("software", "health_centre")
-        .annotate(requests_count=Count("requests"))
+        .annotate(requests_count=Coalesce(Subquery(requests, output_field=IntegerField()), 0))
         .order_by("name", "pk")
     )
 
@@ -443,7 +452,7 @@ def contact_requests(*, membership) -> QuerySet[ContactRequest]:  # noqa: ANN001
     return (
         ContactRequest.objects.visible_to(membership)
         .select_related("project__health_centre", "facilitator__software", "requested_by")
-        .order_by("status", "-created_at")
+        .order_by("status", "-created_at", "-pk")
     )
 
 

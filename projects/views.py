@@ -9,7 +9,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -185,6 +185,10 @@ def _detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Tasks ----------------------------------------------------------------------------------------
 
 
+def _evidence_page(request: HttpRequest, task: Task):  # noqa: ANN202
+    return paginate(request, selectors.task_evidence(task=task), per_page=20)
+
+
 @tenant_view("projects.view_project")
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,7 +217,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "evidence_form": EvidenceForm(),
-            "evidence": task.evidence.select_related("uploaded_by"),
+            "evidence": _evidence_page(request, task),
             **_perms(request),
         },
     )
@@ -255,7 +259,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "project": task.project,
             "form": TaskForm(instance=task, people=selectors.msp_people(project=task.project)),
             "evidence_form": form,
-            "evidence": task.evidence.select_related("uploaded_by"),
+            "evidence": _evidence_page(request, task),
             **_perms(request),
         },
         status=400,
@@ -512,14 +516,25 @@ def _export_rows(request: HttpRequest):  # noqa: ANN202
         ]
 
 
+class _Echo:
+    """A file whose ``write`` hands the line back, for ``csv.writer`` in a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(request: HttpRequest):  # noqa: ANN202
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"  # Excel opens UTF-8 with a BOM
+    yield writer.writerow(EXPORT_HEADER)
+    for row in _export_rows(request):
+        yield writer.writerow(row)
+
+
 @tenant_view("projects.follow_federation")
-def export_csv(request: HttpRequest) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(request))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Streamed row by row: the file is never held whole in memory."""
+    response = StreamingHttpResponse(_csv_lines(request), content_type="text/csv; charset=utf-8")
     name = f"projets-{request.federation.slug}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -516,7 +516,8 @@ def test_staff_follow_up_and_exports_cost_constant_queries(world, django_assert_
     assert response.context["page"].paginator.count == 41
     with django_assert_max_num_queries(8):
         csv = client.get(reverse("projects:export_csv", args=["alpha"]))
-    lines = csv.content.decode("utf-8-sig").splitlines()
+        content = b"".join(csv.streaming_content)  # streamed: the rows are read here
+    lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("MSP;Commune;Étape")
     assert len(lines) == 42
     assert any(line.startswith("MSP Charge 00;") and ";33;20;60;20;" in line for line in lines)
