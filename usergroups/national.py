@@ -747,7 +747,7 @@ class _Stage:
                     password=self.ctx.password_hash,
                 )
             )
-        for user in self.ctx.bulk(User, rows, "comptes éditeur"):
+        for user in self.ctx.bulk(User, rows, "comptes d'éditeur") if rows else []:
             self.vendor_users[user.vendor_id] = [user.pk]
 
     def build_sessions(self) -> None:
