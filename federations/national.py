@@ -323,8 +323,11 @@ def _users(ctx: Context, specs: list[tuple[str, str, str]]) -> list[Any]:
 
 
 def _people(ctx: Context, federation: Federation, centres: list[HealthCentre],
-            members_per_centre: list[int], new_federation: bool) -> None:  # fmt: skip
-    """Staff and DIMs of a new federation, then each MSP's coordinator and members."""
+            members_per_centre: list[int], new_federation: bool,
+            numbers: dict[int, int]) -> None:  # fmt: skip
+    """Staff and DIMs of a new federation, then each MSP's coordinator and members. E-mail
+    addresses carry the MSP's number in this run (``numbers``), not its id, so that the same
+    seed gives the same addresses in any database."""
     slug = federation.slug
     specs: list[tuple[str, str, str]] = []
     plan: list[tuple[str, HealthCentre | None, str]] = []  # role, centre, profession
@@ -347,7 +350,7 @@ def _people(ctx: Context, federation: Federation, centres: list[HealthCentre],
             else:
                 local, role = f"membre{j}", Role.MEMBER
                 profession = ctx.pick_weighted(PROFESSION_WEIGHTS)
-            specs.append((f"{local}@msp{centre.pk}.{slug}.{DOMAIN}", first, last))
+            specs.append((f"{local}@msp{numbers[centre.pk]:04d}.{slug}.{DOMAIN}", first, last))
             plan.append((role, centre, profession))
     users = _users(ctx, specs)
     memberships = ctx.bulk(
@@ -433,7 +436,8 @@ def generate(*, sizes: Sizes, seed: int, log: Callable[[str], None] = print,
             centre.professionals_count = max(1, count)
         HealthCentre.objects.bulk_update(centres, ["professionals_count"], batch_size=2_000)
         ctx.centres.extend(centres)
-        _people(ctx, federation, centres, counts, new)
+        numbers = {c.pk: index + k + 1 for k, c in enumerate(centres)}
+        _people(ctx, federation, centres, counts, new, numbers)
         index += n_centres
     if new:
         _record_accounts(ctx)

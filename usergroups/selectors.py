@@ -251,7 +251,9 @@ def synthesis_snapshot(synthesis: Synthesis) -> dict:
     groups = list(
         UserGroup.objects.filter(
             federation_id=synthesis.federation_id, software_id=synthesis.software_id
-        ).annotate(n_centres=Count("centres"))
+        )
+        .annotate(n_centres=Count("centres"))
+        .order_by("name", "pk")  # annotate() drops Meta.ordering: keep the content stable
     )
     participants = Registration.objects.filter(
         session__in=[s.pk for s in sessions], attended=True, is_vendor_representative=False
