@@ -170,15 +170,16 @@ def _scale_name(result: dict) -> str:
 def _pages_table(result: dict, clients: int) -> list[str]:
     floor = floor_rps(result, clients)
     out = [
-        "| Page | Role | req/s | p50 ms | p95 ms | p99 ms | queries | × floor | targets |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| Page | Role | req/s | p50 ms | p95 ms | p99 ms | queries | × floor | alone ms (DB) "
+        "| targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     fl = (result.get("floor") or {}).get(str(clients))
     if fl:
         out.append(
             f"| **floor** (50 rows, no sign-in) | — | {fl['rps']:.1f} | {_ms(fl['p50_ms'])} | "
-            f"{_ms(fl['p95_ms'])} | {_ms(fl['p99_ms'])} | {result.get('floor_queries', '—')} | "
-            "1.00 | — |"
+            f"{_ms(fl['p95_ms'])} | {_ms(fl['p99_ms'])} | {_dash(result.get('floor_queries'))} | "
+            "1.00 | — | — |"
         )
     for page in result.get("pages", []):
         run = (page.get("runs") or {}).get(str(clients))
@@ -187,16 +188,21 @@ def _pages_table(result: dict, clients: int) -> list[str]:
         name = f"{page['label']} `{page['key']}`"
         if page.get("highlight"):
             name = f"**{page['label']}** `{page['key']}`"
-        queries = page.get("queries")
-        q = "—" if queries is None else str(queries)
+        q = _dash(page.get("queries"))
+        alone = "—"
+        if page.get("single_ms") is not None:
+            alone = f"{_ms(page['single_ms'])} ({_ms(page.get('db_ms'))})"
         if run and run.get("requests"):
             ratio = f"{run['rps'] / floor:.2f}" if floor else "—"
             out.append(
                 f"| {name} | {page['role']} | {run['rps']:.1f} | {_ms(run['p50_ms'])} | "
-                f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {q} | {ratio} | {verdict} |"
+                f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {q} | {ratio} | {alone} | "
+                f"{verdict} |"
             )
         else:
-            out.append(f"| {name} | {page['role']} | — | — | — | — | {q} | — | {verdict} |")
+            out.append(
+                f"| {name} | {page['role']} | — | — | — | — | {q} | — | {alone} | {verdict} |"
+            )
     return out
 
 
@@ -377,7 +383,9 @@ def render(results: list[dict], kept: str = KEPT_DEFAULT) -> str:
         "of each role through the login form, and drives each page with wrk; the floor is a bare "
         "Django view rendering 50 rows from the same database, served the same way. Throughput "
         "is in requests per second; latencies are wrk's percentiles; queries are counted by a "
-        "middleware of the benchmark settings on one request of the page.",
+        "middleware of the benchmark settings on one request of the page, which also gives "
+        '"alone ms (DB)": the time of that one request with nothing else running, and the part '
+        "of it spent in the database.",
         "",
     ]
     out += summary(results)
