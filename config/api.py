@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from federations.mfa import user_must_enable_mfa
 from federations.permissions import has_perm
@@ -51,3 +53,16 @@ class TenantAPIMixin:
         request.federation = membership.federation
         self.membership = membership
         self.federation = membership.federation
+
+
+class PagedListMixin:
+    """For ``APIView``s whose GET answers a list that grows with the data: the same pages as the
+    generic list views (``count``, ``next``, ``previous``, ``results``; ``?page=n``), and the
+    schema says so (drf-spectacular wraps ``many=True`` responses of a view with a paginator)."""
+
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+
+    def paged_response(self, queryset, serializer_class, **kwargs) -> Response:  # noqa: ANN001, ANN003
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True, **kwargs).data)

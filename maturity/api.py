@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import TenantAPIMixin
+from config.api import PagedListMixin, TenantAPIMixin
 from federations.models import HealthCentre, Membership
 from federations.permissions import has_perm
 
@@ -228,14 +228,16 @@ class _MaturityAPI(TenantAPIMixin, APIView):
         return c
 
 
-class FrameworkList(_MaturityAPI):
-    """Maturity frameworks (national reference data), every version."""
+class FrameworkList(PagedListMixin, _MaturityAPI):
+    """Maturity frameworks (national reference data), every version; paginated."""
 
     tenant_perm = "maturity.view_framework"
 
     @extend_schema(responses=FrameworkSerializer(many=True))
     def get(self, request, federation_slug: str):  # noqa: ANN001, ANN201
-        return Response(FrameworkSerializer(selectors.frameworks_list(), many=True).data)
+        return self.paged_response(
+            selectors.frameworks_list(federation=self.federation), FrameworkSerializer
+        )
 
 
 class FrameworkDetail(_MaturityAPI):
@@ -252,13 +254,14 @@ class FrameworkDetail(_MaturityAPI):
         return Response(FrameworkDetailSerializer(framework, context={"tree": tree}).data)
 
 
-class CampaignList(_MaturityAPI):
-    """Campaigns visible to the user; POST opens one (coordinator of the MSP or its DIM)."""
+class CampaignList(PagedListMixin, _MaturityAPI):
+    """Campaigns visible to the user, paginated; POST opens one (coordinator of the MSP or its
+    DIM)."""
 
     @extend_schema(responses=CampaignSerializer(many=True))
     def get(self, request, federation_slug: str):  # noqa: ANN001, ANN201
         qs = selectors.campaigns_list(membership=self.membership).prefetch_related("dimensions")
-        return Response(CampaignSerializer(qs[:200], many=True).data)
+        return self.paged_response(qs, CampaignSerializer)
 
     @extend_schema(request=CampaignOpenSerializer, responses={201: CampaignSerializer})
     def post(self, request, federation_slug: str):  # noqa: ANN001, ANN201
@@ -305,8 +308,9 @@ class CampaignDetail(_MaturityAPI):
         return Response(CampaignSerializer(self.campaign(pk)).data)
 
 
-class RatingList(_MaturityAPI):
-    """GET: your own answers (everyone's once the individual phase is closed, with ``?all=1``).
+class RatingList(PagedListMixin, _MaturityAPI):
+    """GET: your own answers (everyone's once the individual phase is closed, with ``?all=1``),
+    paginated.
     POST: save one answer (last answer wins; refused outside the scale or after the phase)."""
 
     @extend_schema(responses=RatingSerializer(many=True))
@@ -316,9 +320,9 @@ class RatingList(_MaturityAPI):
         if request.query_params.get("all") and selectors.answers_visible(
             campaign=campaign, membership=self.membership
         ):
-            return Response(RatingSerializer(qs.order_by("characteristic_id"), many=True).data)
-        qs = qs.filter(membership=self.membership).order_by("characteristic_id")
-        return Response(RatingSerializer(qs, many=True).data)
+            return self.paged_response(qs.order_by("characteristic_id", "pk"), RatingSerializer)
+        qs = qs.filter(membership=self.membership).order_by("characteristic_id", "pk")
+        return self.paged_response(qs, RatingSerializer)
 
     @extend_schema(request=RatingWriteSerializer, responses=RatingSerializer)
     def post(self, request, federation_slug: str, pk: int):  # noqa: ANN001, ANN201
@@ -340,7 +344,8 @@ class RatingList(_MaturityAPI):
 
 
 class ConsensusList(_MaturityAPI):
-    """The team's consensus per characteristic. POST with the version you read: 409 with the
+    """The team's consensus per characteristic (one row per characteristic of the campaign:
+    bounded by the framework, not paginated). POST with the version you read: 409 with the
     current value when someone else changed it in between (nothing is overwritten)."""
 
     @extend_schema(responses=ConsensusSerializer(many=True))
@@ -382,7 +387,8 @@ class ConsensusList(_MaturityAPI):
 
 
 class PositioningList(_MaturityAPI):
-    """The team's positioning per dimension (0–3), same compare-and-set as the consensus."""
+    """The team's positioning per dimension (0–3; one row per dimension of the campaign:
+    bounded by the framework, not paginated), same compare-and-set as the consensus."""
 
     @extend_schema(responses=PositioningSerializer(many=True))
     def get(self, request, federation_slug: str, pk: int):  # noqa: ANN001, ANN201
@@ -426,15 +432,13 @@ class PositioningList(_MaturityAPI):
         return Response(PositioningSerializer(row).data)
 
 
-class ActionList(_MaturityAPI):
-    """The campaign's action plan; POST adds an action (coordinator or DIM)."""
+class ActionList(PagedListMixin, _MaturityAPI):
+    """The campaign's action plan, paginated; POST adds an action (coordinator or DIM)."""
 
     @extend_schema(responses=ActionSerializer(many=True))
     def get(self, request, federation_slug: str, pk: int):  # noqa: ANN001, ANN201
         campaign = self.campaign(pk)
-        return Response(
-            ActionSerializer(selectors.campaign_actions(campaign=campaign), many=True).data
-        )
+        return self.paged_response(selectors.campaign_actions(campaign=campaign), ActionSerializer)
 
     @extend_schema(request=ActionSerializer, responses={201: ActionSerializer})
     def post(self, request, federation_slug: str, pk: int):  # noqa: ANN001, ANN201

@@ -156,7 +156,11 @@ class Campaign(models.Model):
     class Meta:
         verbose_name = _("campagne d'auto-évaluation")
         verbose_name_plural = _("campagnes d'auto-évaluation")
-        indexes = [models.Index(fields=["federation", "health_centre", "year"])]
+        indexes = [
+            models.Index(fields=["federation", "health_centre", "year"]),
+            # The campaigns list of the staff: newest year first.
+            models.Index(fields=["federation", "-year"], name="campaign_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.health_centre} — {self.year}"

@@ -20,6 +20,7 @@ from federations.professions import Profession
 from .models import (
     OPEN_ACTION_STATUSES,
     Action,
+    Axis,
     Campaign,
     CampaignPhase,
     Characteristic,
@@ -75,9 +76,25 @@ def si_axis_positioning(*, health_centre) -> SiPositioning | None:  # noqa: ANN0
 # --- frameworks -----------------------------------------------------------------------------
 
 
-def frameworks_list() -> QuerySet[Framework]:
+def _count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
+    """``COUNT(*)`` of ``model`` rows pointing at the outer row through ``field``, as a
+    correlated subquery: computed for the rows of the page only, unlike a join + GROUP BY that
+    counts for every row of the list before the page is cut."""
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def frameworks_list(*, federation) -> QuerySet[Framework]:  # noqa: ANN001
+    """Every framework version, with its axes and the campaigns of ``federation`` using it."""
     return Framework.objects.annotate(
-        axes_count=Count("axes", distinct=True), campaigns_count=Count("campaigns", distinct=True)
+        axes_count=_count_of(Axis, "framework"),
+        campaigns_count=_count_of(Campaign, "framework", federation=federation),
     ).order_by("code", "-version")
 
 
@@ -120,8 +137,8 @@ def campaigns_list(*, membership: Membership) -> QuerySet[Campaign]:
     return (
         Campaign.objects.visible_to(membership)
         .select_related("health_centre", "framework")
-        .annotate(participants_count=Count("invitations", distinct=True))
-        .order_by("-year", "health_centre__name", "-created_at")
+        .annotate(participants_count=_count_of(Participant, "campaign"))
+        .order_by("-year", "health_centre__name", "-created_at", "-pk")
     )
 
 

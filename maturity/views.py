@@ -549,7 +549,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 
 @tenant_view("maturity.view_framework")
 def frameworks(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.frameworks_list(), per_page=30)
+    page = paginate(request, selectors.frameworks_list(federation=request.federation), per_page=30)
     return render(request, "maturity/frameworks.html", {"page": page, **_perms(request)})
 
 
