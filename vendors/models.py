@@ -186,7 +186,11 @@ class Fact(models.Model):
         verbose_name = _("caractéristique")
         verbose_name_plural = _("caractéristiques")
         ordering = ["software", "created_at", "pk"]
-        indexes = [models.Index(fields=["software", "key", "capability"])]
+        indexes = [
+            models.Index(fields=["software", "key", "capability"]),
+            # The latest facts of a software (its history on the detail page).
+            models.Index(fields=["software", "-created_at", "-id"], name="fact_history_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -258,6 +262,10 @@ class CorrectionProposal(models.Model):
         verbose_name = _("proposition de correction")
         verbose_name_plural = _("propositions de correction")
         ordering = ["-proposed_at", "-pk"]
+        indexes = [
+            # The review queue: pending proposals, oldest first.
+            models.Index(fields=["status", "proposed_at", "id"], name="correction_queue_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.software} — {self.subject_label}"
@@ -412,7 +420,14 @@ class PeerRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["author", "software"], name="rating_once_per_author"),
         ]
-        indexes = [models.Index(fields=["software", "status", "profession"])]
+        indexes = [
+            models.Index(fields=["software", "status", "profession"]),
+            # The moderation queue of a federation: pending ratings, oldest first.
+            models.Index(
+                fields=["federation", "status", "created_at", "id"],
+                name="peer_rating_moderation_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.software} — {self.profession}"

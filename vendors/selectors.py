@@ -68,17 +68,15 @@ def current_label(software: Software) -> LabelRecord | None:
     return labels[0] if labels else None
 
 
-def catalogue(
-    *, federation=None, profession: str = "", label: str = "", query: str = ""
-) -> list[Software]:  # noqa: ANN001
-    """Software of the national catalogue with their current label and adoption counts
-    (``adoption_federation``, ``adoption_national``). Filters: profession covered by the label,
-    label state (``valid``, ``msp`` = valid for maisons de santé, ``none``), name."""
+def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list[Software]:
+    """Software of the national catalogue (bounded: tens of products) with their current label.
+    Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
+    maisons de santé, ``none``), name. The adoption counts are for the rows shown: see
+    ``with_adoption``."""
     qs = software_queryset().filter(is_active=True)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(vendor__name__icontains=query))
     items = list(qs.order_by("name"))
-    counts = adoption([s.pk for s in items], federation=federation)
     result = []
     for sw in items:
         sw.current_label = current_label(sw)
@@ -92,9 +90,16 @@ def catalogue(
             continue
         if label == "none" and valid:
             continue
-        sw.adoption = counts.get(sw.pk, Adoption())
         result.append(sw)
     return result
+
+
+def with_adoption(softwares: Iterable[Software], *, federation=None) -> None:  # noqa: ANN001
+    """Set ``.adoption`` on each software (one query for them all)."""
+    softwares = list(softwares)
+    counts = adoption([s.pk for s in softwares], federation=federation)
+    for sw in softwares:
+        sw.adoption = counts.get(sw.pk, Adoption())
 
 
 def software_for_slugs(slugs: Iterable[str]) -> list[Software]:
@@ -160,11 +165,12 @@ def current_facts(software_ids: Sequence[int]) -> dict[int, dict[str, Fact]]:
     return result
 
 
-def fact_history(software: Software) -> list[Fact]:
+def fact_history(software: Software, *, limit: int = 30) -> list[Fact]:
+    """The latest ``limit`` facts recorded on the software, newest first."""
     return list(
         Fact.objects.filter(software=software)
         .select_related("capability", "recorded_by")
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -409,8 +415,10 @@ def corrections_pending() -> QuerySet[CorrectionProposal]:
 
 
 def corrections_of_vendor(vendor) -> QuerySet[CorrectionProposal]:  # noqa: ANN001
-    return CorrectionProposal.objects.filter(software__vendor=vendor).select_related(
-        "software", "capability", "decided_by"
+    return (
+        CorrectionProposal.objects.filter(software__vendor=vendor)
+        .select_related("software", "capability", "decided_by")
+        .order_by("-proposed_at", "-pk")
     )
 
 

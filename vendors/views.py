@@ -77,12 +77,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.catalogue(
-        federation=request.federation,
         profession=filters.get("profession", ""),
         label=filters.get("label", ""),
         query=filters.get("q", ""),
     )
     page = paginate(request, items, per_page=PAGE_SIZE)
+    selectors.with_adoption(page, federation=request.federation)
     ratings = selectors.rating_aggregates([s.pk for s in page])
     for sw in page:
         sw.rating = ratings.get(sw.pk, {}).get("")
@@ -134,9 +134,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 software.pk, selectors.Adoption()
             ),
             "responsiveness": selectors.responsiveness([software.pk]).get(software.pk),
-            "history": [
-                (f, selectors.display_value(f)) for f in selectors.fact_history(software)[:30]
-            ],
+            "history": [(f, selectors.display_value(f)) for f in selectors.fact_history(software)],
             "min_ratings": selectors.min_ratings(),
             "can_rate": has_perm(membership, "vendors.rate")
             and selectors.can_rate(membership, software),
