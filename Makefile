@@ -37,7 +37,7 @@ run: setup
 test: venv compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Load benchmark of issue #7 on PostgreSQL (not a test): make bench [SCALE=0.1] [BENCH_DURATION=5]
+## Load benchmark of issue #7 on PostgreSQL (not a test): make bench [SCALE=0.1] [BENCH_DURATION=8]
 ## serves the site with gunicorn, drives every role's pages with wrk, writes BENCHMARKS.md
 SCALE ?= 1
 bench: venv compilemessages

@@ -277,6 +277,15 @@ def _render_run(result: dict) -> list[str]:
         ]
     else:
         out.append(pdf_verdict(pdf))
+    if pdf and pdf.get("production_storage_error"):
+        out += [
+            "",
+            "**With the production static files storage (hashed names) the PDF failed**: "
+            f"“{pdf['production_storage_error']}”. The PDF fetcher "
+            "(`deliverables/rendering.py`) looks static files up with the finders, which only "
+            "know the unhashed source names; the figures above were measured with a worker "
+            "using unhashed static names (same files, same render).",
+        ]
     out += ["", "### Web worker memory", ""]
     memory = result.get("memory") or {}
     if memory.get("workers"):
@@ -325,6 +334,11 @@ def summary(results: list[dict]) -> list[str]:
         missed = [f"{where} ({len(keys)}): {', '.join(keys)}" for where, keys in groups.items()]
         if pdf_verdict(result.get("pdf")).startswith(("**missed", "failed", "not")):
             missed.append("synthesis PDF: " + pdf_verdict(result.get("pdf")))
+        if (result.get("pdf") or {}).get("production_storage_error"):
+            missed.append(
+                "synthesis PDF **fails with the production static storage**: "
+                + result["pdf"]["production_storage_error"]
+            )
         ok, text = memory_verdict(result.get("memory"))
         if ok is False:
             missed.append("worker memory: " + text)

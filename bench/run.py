@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--duration",
         type=int,
-        default=int(_env("BENCH_DURATION", "5")),
+        default=int(_env("BENCH_DURATION", "8")),
         help="seconds of load per page and number of clients",
     )
     p.add_argument("--clients", default=_env("BENCH_CLIENTS", "8,32"))
@@ -186,6 +186,31 @@ def children(pid: int) -> list[int]:
                 if int(fields[1]) == pid:
                     found.append(int(stat.parent.name))
         return found
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def wait_idle(master: int, timeout: float = 120) -> float:
+    """Wait until the web workers have finished what the last run left queued (wrk stops at
+    its deadline, the workers still serve the requests already accepted): no CPU used by any
+    worker over a quarter of a second. Returns the seconds waited."""
+    started = time.monotonic()
+    workers = children(master)
+    before = cpu_ticks(workers)
+    while time.monotonic() - started < timeout:
+        time.sleep(0.25)
+        now = cpu_ticks(workers)
+        if now == before:
+            break
+        before = now
+    return time.monotonic() - started
 
 
 def memory_kb(pid: int, field: str = "VmRSS") -> int | None:
@@ -386,6 +411,7 @@ def measure_pages(
             duration=opts.duration,
             credentials_file=None,
         )
+        wait_idle(server_pid)
         f = floor[str(clients)]
         log(f"  {'floor':<24} {f['rps']:>8.1f} req/s  p95 {f['p95_ms']:>7.1f} ms")
         for entry in results:
@@ -399,6 +425,7 @@ def measure_pages(
                 credentials_file=cred,
             )
             entry["runs"][str(clients)] = run
+            run["drain_s"] = round(wait_idle(server_pid), 2)
             memory.sample(f"{entry['key']}@{clients}")
             flag = "" if run["ok"] else "  " + report._failure(run)
             log(
@@ -413,10 +440,25 @@ def measure_pages(
 
 
 def measure_pdf(plan, env: dict[str, str], tag: str) -> dict | None:  # noqa: ANN001
-    """The synthesis PDF of the largest synthesis, rendered by a real Celery worker (prefork,
-    one child): seconds, pages, and the peak RSS (VmHWM) of the child that rendered it."""
+    """The synthesis PDF of the largest synthesis (see ``render_pdf_once``). When the render
+    fails because the PDF fetcher cannot find the hashed static files of the production storage,
+    the failure is kept in the result and the PDF is rendered again with unhashed static names,
+    so that its cost is still measured."""
     if not plan.synthesis_version_id:
         return None
+    pdf = render_pdf_once(plan, env, tag)
+    if "Fichier statique introuvable" in (pdf.get("error") or ""):
+        log(f"  failed with the production static storage: {pdf['error']}")
+        log("  again with unhashed static file names (CAPSI_BENCH_UNHASHED_STATIC=1)")
+        first_error = pdf["error"]
+        pdf = render_pdf_once(plan, {**env, "CAPSI_BENCH_UNHASHED_STATIC": "1"}, tag)
+        pdf["production_storage_error"] = first_error
+    return pdf
+
+
+def render_pdf_once(plan, env: dict[str, str], tag: str) -> dict:  # noqa: ANN001
+    """The synthesis PDF of the largest synthesis, rendered by a real Celery worker (prefork,
+    one child): seconds, pages, and the peak RSS (VmHWM) of the child that rendered it."""
     import redis
     from django.conf import settings
     from django.db import connection

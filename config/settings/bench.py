@@ -55,6 +55,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if env_str("CAPSI_BENCH_UNHASHED_STATIC", "") == "1":
+    # Only for the benchmark's PDF worker, and only when the PDF failed with the production
+    # storage: the PDF fetcher looks static files up with the finders, which do not know the
+    # hashed names of the manifest storage (see BENCHMARKS.md). Same files, unhashed names.
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
