@@ -3,7 +3,6 @@ answers (vendor users, scoped to their vendor). Same services as the pages."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
@@ -58,8 +57,8 @@ class GroupList(TenantAPIMixin, generics.ListCreateAPIView):
             UserGroup.objects.visible_to(self.membership)
             .select_related("software")
             .prefetch_related("centres")
-            .annotate(sessions_count=Count("sessions", distinct=True))
-            .order_by("name")
+            .annotate(sessions_count=selectors.count_of(GroupSession, "group"))
+            .order_by("name", "pk")
         )
 
     @extend_schema(request=GroupCreateSerializer, responses=GroupSerializer)
@@ -122,7 +121,7 @@ class SessionList(TenantAPIMixin, generics.ListCreateAPIView):
         return group
 
     def get_queryset(self):  # noqa: ANN201
-        return GroupSession.objects.filter(group=self.get_group()).order_by("-starts_at")
+        return GroupSession.objects.filter(group=self.get_group()).order_by("-starts_at", "-pk")
 
     def perform_create(self, serializer) -> None:  # noqa: ANN001
         group = self.get_group()

@@ -6,7 +6,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from federations.models import HealthCentre, Membership
@@ -32,6 +43,20 @@ from .models import (
 )
 
 
+def count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
+    """``COUNT(*)`` of ``model`` rows pointing at the outer row through ``field``, as a
+    correlated subquery: computed for the rows of the page only, where joins + ``COUNT(DISTINCT)``
+    multiply the rows of every related table for every row of the list."""
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
     upcoming = GroupSession.objects.filter(
         group_id=OuterRef("pk"), starts_at__gte=timezone.now()
@@ -40,11 +65,11 @@ def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
         UserGroup.objects.visible_to(membership)
         .select_related("software", "facilitator__user")
         .annotate(
-            sessions_count=Count("sessions", distinct=True),
-            centres_count=Count("centres", distinct=True),
+            sessions_count=count_of(GroupSession, "group"),
+            centres_count=count_of(UserGroup.centres.through, "usergroup"),
             next_session_at=Subquery(upcoming.values("starts_at")[:1]),
         )
-        .order_by("software__name", "name")
+        .order_by("software__name", "name", "pk")
     )
 
 
@@ -52,11 +77,11 @@ def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
     return (
         GroupSession.objects.filter(group=group)
         .annotate(
-            registrations_count=Count("registrations", distinct=True),
-            feedback_count=Count("feedback", distinct=True),
-            topics_count=Count("topics", distinct=True),
+            registrations_count=count_of(Registration, "session"),
+            feedback_count=count_of(FeedbackItem, "session"),
+            topics_count=count_of(AgendaTopic, "session"),
         )
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
 
 
@@ -64,8 +89,10 @@ def group_feedback(*, group: UserGroup, between_sessions: bool | None = None) ->
     qs = FeedbackItem.objects.filter(group=group)
     if between_sessions:
         qs = qs.filter(session__isnull=True)
-    return qs.select_related("author").prefetch_related(
-        Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name"))
+    return (
+        qs.select_related("author")
+        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
+        .order_by("-reported_on", "-pk")
     )
 
 
@@ -326,8 +353,8 @@ def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     return (
         SynthesisVersion.objects.filter(vendor_id=vendor_id)
         .select_related("synthesis__software", "federation")
-        .annotate(needs_count=Count("needs"))
-        .order_by("-published_at")
+        .annotate(needs_count=count_of(SynthesisVersion.needs.through, "synthesisversion"))
+        .order_by("-published_at", "-pk")
     )
 
 
@@ -352,7 +379,7 @@ def syntheses_list(*, membership: Membership) -> QuerySet[Synthesis]:
         Synthesis.objects.visible_to(membership)
         .select_related("software__vendor")
         .annotate(
-            versions_count=Count("versions", distinct=True),
+            versions_count=count_of(SynthesisVersion, "synthesis"),
             last_published_at=Subquery(last.values("published_at")[:1]),
         )
         .order_by(F("last_published_at").desc(nulls_first=True), "-pk")

@@ -131,7 +131,12 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _group_page(request: HttpRequest, group: UserGroup, feedback_form=None) -> HttpResponse:  # noqa: ANN001
     sessions = paginate(request, selectors.group_sessions(group=group), per_page=20)
-    between = selectors.group_feedback(group=group, between_sessions=True)[:30]
+    between = paginate(
+        request,
+        selectors.group_feedback(group=group, between_sessions=True),
+        per_page=30,
+        param="retours",
+    )
     can_participate = has_perm(request.membership, "usergroups.participate")
     return render(
         request,
@@ -504,7 +509,7 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
         {
             "synthesis": obj,
             "needs": [(n, provenance[n.pk]) for n in needs],
-            "unmerged": list(items[:200]),
+            "unmerged": paginate(request, items, param="retours"),
             "merge_form": merge_form,
             "versions": versions,
             "can_synthesise": can_synthesise,
@@ -615,7 +620,7 @@ def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpRespon
         FeedbackItem.objects.filter(need=obj)
         .select_related("session", "group")
         .prefetch_related("centres")
-        .order_by("reported_on")
+        .order_by("reported_on", "pk")
     )
     return render(
         request,
@@ -623,7 +628,7 @@ def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpRespon
         {
             "need": obj,
             "provenance": provenance,
-            "items": items,
+            "items": paginate(request, items),
             "answers": selectors.answers_history([obj.pk]).get(obj.pk, []),
             "support_form": support_form
             or (SupportForm(membership=request.membership) if can_support else None),
