@@ -1,7 +1,8 @@
 """HTML → PDF with WeasyPrint, fetching nothing but the app's own static files.
 
 WeasyPrint's default fetcher follows any URL (loopback included) and embeds local files; ours
-maps ``/static/<path>`` (and ``file:///static/<path>``) to the static files finders and refuses
+maps ``/static/<path>`` (and ``file:///static/<path>``) to the static files finders (or, for the
+hashed names of production, to the collected static files) and refuses
 everything else, so a template can neither make the worker call a server nor leak a file.
 
 A refused URL (http, https, a file outside the static files) is left out of the PDF and logged.
@@ -12,9 +13,11 @@ deliverable shows "failed" instead of a PDF silently set in a fallback font."""
 from __future__ import annotations
 
 import logging
+import os
 from urllib.parse import unquote, urlparse
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import HTML
@@ -48,7 +51,7 @@ class StaticOnlyURLFetcher(URLFetcher):
             if path.startswith(STATIC_PREFIX):
                 relative = path[len(STATIC_PREFIX) :]
                 if relative and ".." not in relative.split("/"):
-                    found = finders.find(relative)
+                    found = finders.find(relative) or _collected(relative)
                     if found:
                         with open(found, "rb") as fh:
                             self.fetched.append(relative)
@@ -57,6 +60,16 @@ class StaticOnlyURLFetcher(URLFetcher):
                     raise ValueError(f"Fichier statique introuvable : {relative}")
         self.refused.append(url)
         raise ValueError(f"Ressource refusée (seuls les fichiers statiques sont permis) : {url}")
+
+
+def _collected(relative: str) -> str | None:
+    """A file of the collected static files (``STATIC_ROOT``): in production ``{% static %}``
+    gives the hashed names of the manifest storage, which only exist there."""
+    try:
+        path = staticfiles_storage.path(relative)
+    except NotImplementedError:
+        return None
+    return path if os.path.isfile(path) else None
 
 
 def render_html(template: str, context: dict) -> str:

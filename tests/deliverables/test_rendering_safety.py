@@ -183,3 +183,23 @@ def test_pdf_embeds_the_shipped_dejavu_fonts() -> None:
     }
     assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
     assert "Été, œuvre" in pdf_text(pdf)
+
+
+def test_pdf_fonts_are_found_under_the_hashed_names_of_production(settings, tmp_path) -> None:  # noqa: ANN001
+    """In production ``{% static %}`` gives the manifest's hashed names (DejaVuSans.<hash>.ttf),
+    which only exist in the collected static files: the PDF must still get its fonts."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    fetcher = StaticOnlyURLFetcher()
+    pdf, _pages = render_pdf(
+        "tests/sample.html", {"title": "Polices", "body": "Été"}, fetcher=fetcher
+    )
+    hashed = [name for name in fetcher.fetched if name.startswith("fonts/DejaVuSans.")]
+    assert hashed and hashed[0] != "fonts/DejaVuSans.ttf"  # the hashed name was asked for
+    assert "Été" in pdf_text(pdf)
