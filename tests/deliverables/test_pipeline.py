@@ -118,6 +118,7 @@ def test_shipped_font_missing_from_static_files_fails(request_pdf, settings, tmp
     empty_static = tmp_path / "static"
     empty_static.mkdir()
     settings.STATICFILES_DIRS = [empty_static]
+    settings.STATIC_ROOT = tmp_path / "collected"  # nothing collected either
     deliverable = request_pdf()
     assert deliverable.status == DeliverableStatus.FAILED
     assert "fonts/DejaVuSans.ttf" in deliverable.error
