@@ -175,3 +175,26 @@ def test_the_frameworks_page_counts_the_campaigns_of_the_federation_only(world) 
     row = next(f for f in response.context["page"] if f.pk == framework.pk)
     assert row.campaigns_count == mine
     assert row.axes_count == framework.axes.count()
+
+
+def test_the_home_panel_shows_five_overdue_actions_and_links_to_the_campaigns(world) -> None:  # noqa: ANN001
+    import datetime
+
+    campaign = world.objects["maturity_campaign_consensus"]
+    Action.objects.filter(campaign=campaign).delete()
+    Action.objects.bulk_create(
+        Action(
+            federation=world.federation_a,
+            campaign=campaign,
+            objective=f"En retard {i}",
+            deadline=datetime.date(2020, 1, 1 + i),
+            status=ActionStatus.PLANNED,
+        )
+        for i in range(8)
+    )
+    html = client_for(world, "coordinator_a").get(reverse("federations:home", args=["alpha"]))
+    html = html.content.decode()
+    assert len(re.findall(r"En retard \d", html)) == 5
+    assert "et 3 autres" in html
+    campaigns = reverse("maturity:campaigns", args=["alpha"])
+    assert f'<a href="{campaigns}">voir les campagnes et leurs plans d' in html
