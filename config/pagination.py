@@ -59,10 +59,13 @@ def paginate(
     *,
     per_page: int = PAGE_SIZE,
     param: str = "page",
+    number: int | None = None,
 ) -> LinkedPage:
     """The page of ``items`` asked for by ``request.GET[param]`` (the first one by default, the
-    last one when the number is too high)."""
-    page = LinkedPaginator(items, per_page).get_page(request.GET.get(param))
+    last one when the number is too high), or page ``number`` when the view knows better (the
+    page holding a row whose form was refused)."""
+    asked = number if number is not None else request.GET.get(param)
+    page = LinkedPaginator(items, per_page).get_page(asked)
     page.param = param
     page.base_query = request.GET.copy()
     return page

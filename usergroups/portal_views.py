@@ -46,12 +46,25 @@ def syntheses(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Needs of a version per page: each carries its answers and an answer form.
+NEEDS_PER_PAGE = 30
+
+
+def _need_page_number(version: SynthesisVersion, need_id: int) -> int:
+    """The page of ``version`` that shows need ``need_id``."""
+    ids = [n["id"] for n in version.content.get("needs", [])]
+    return ids.index(need_id) // NEEDS_PER_PAGE + 1 if need_id in ids else 1
+
+
 def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> HttpResponse:  # noqa: ANN001
     needs = version.content.get("needs", [])
+    # After a refused answer, the page that holds that need and its form with the errors.
+    number = _need_page_number(version, bad[0]) if bad else None
+    page = paginate(request, needs, per_page=NEEDS_PER_PAGE, number=number)
     ids = [n["id"] for n in needs]
-    history = selectors.answers_history(ids)
+    history = selectors.answers_history([n["id"] for n in page])
     rows = []
-    for n in needs:
+    for n in page:
         form = bad[1] if bad and bad[0] == n["id"] else AnswerForm(prefix=f"n{n['id']}")
         rows.append({"need": n, "history": history.get(n["id"], []), "form": form})
     deliverable = Deliverable.objects.filter(
@@ -64,6 +77,7 @@ def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> 
             "version": version,
             "content": version.content,
             "rows": rows,
+            "page": page,
             "deliverable": deliverable,
             "summary": selectors.need_status_summary(ids),
         },
@@ -96,5 +110,8 @@ def answer(request: HttpRequest, pk: int, need_pk: int) -> HttpResponse:
             messages.success(
                 request, _("Votre réponse est enregistrée et visible par la fédération.")
             )
-            return redirect(reverse("portal:version", args=[obj.pk]) + f"#besoin-{need.pk}")
+            url = reverse("portal:version", args=[obj.pk])
+            number = _need_page_number(obj, need.pk)
+            query = f"?page={number}" if number > 1 else ""
+            return redirect(f"{url}{query}#besoin-{need.pk}")
     return _version_page(request, obj, bad=(need.pk, form))

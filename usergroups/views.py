@@ -483,11 +483,11 @@ def syntheses(request: HttpRequest) -> HttpResponse:
 
 
 def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> HttpResponse:  # noqa: ANN001
-    needs = selectors.synthesis_needs(obj)
+    needs = paginate(request, selectors.synthesis_needs(obj), param="besoins")
     all_needs = selectors.needs_of_software(
         federation_id=obj.federation_id, software_id=obj.software_id
     )
-    provenance = selectors.provenance_for(needs)
+    provenance = selectors.provenance_for(list(needs))
     items = selectors.unmerged_need_items(
         federation_id=obj.federation_id, software_id=obj.software_id
     )
@@ -509,6 +509,7 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
         {
             "synthesis": obj,
             "needs": [(n, provenance[n.pk]) for n in needs],
+            "needs_page": needs,
             "unmerged": paginate(request, items, param="retours"),
             "merge_form": merge_form,
             "versions": versions,

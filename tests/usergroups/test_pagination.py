@@ -197,3 +197,82 @@ def test_group_lists_cost_the_same_with_many_sessions_and_feedback(world) -> Non
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         assert len(ctx.captured_queries) <= count, url
+
+
+def _many_needs(world, n: int) -> list:  # noqa: ANN001
+    """``n`` more needs "besoin-000"… of the world's software, each raised once in the period."""
+    from usergroups import services
+
+    group = world.objects["ug_group"]
+    today = timezone.localdate()
+    needs = []
+    for i in range(n):
+        item = FeedbackItem.objects.create(
+            federation=world.federation_a,
+            group=group,
+            kind=FeedbackKind.NEED,
+            theme=Theme.BILLING,
+            text=f"retour pour besoin-{i:03}",
+            reported_on=today - timedelta(days=1),
+        )
+        needs.append(
+            services.need_merge(
+                actor=world.users["staff_a"],
+                federation=world.federation_a,
+                software=world.software_x,
+                items=[item],
+                title=f"besoin-{i:03}",
+                theme=Theme.BILLING,
+            )
+        )
+    return needs
+
+
+def test_the_needs_of_a_long_synthesis_come_by_pages_of_fifty(world) -> None:  # noqa: ANN001
+    _many_needs(world, 60)  # 61 with the world's own need
+    synthesis = world.objects["ug_synthesis"]
+    client = client_for(world, "staff_a")
+    url = reverse("usergroups:synthesis", args=["alpha", synthesis.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url + "?besoins=2").content.decode()
+    on_first = set(re.findall(r'id="besoin-(\d+)"', first))
+    on_second = set(re.findall(r'id="besoin-(\d+)"', second))
+    assert len(on_first) == 50 and len(on_second) == 11
+    assert not on_first & on_second
+    assert '<ol class="needs" start="51">' in second
+    assert "Pages des besoins" in first
+    # Moving up the first need of page 2 is possible (it goes above the last of page 1);
+    # only the very first and very last needs have a disabled button.
+    assert second.count("disabled") == 1 and first.count("disabled") == 1
+
+
+def test_the_vendor_reads_and_answers_a_long_synthesis_page_by_page(world) -> None:  # noqa: ANN001
+    from usergroups import services
+
+    _many_needs(world, 40)
+    version = services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    needs = version.content["needs"]
+    assert len(needs) == 41
+    client = client_for(world, "vendor_x")
+    url = reverse("portal:version", args=[version.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    assert re.findall(r'<section class="card" id="besoin-(\d+)"', first) == [
+        str(n["id"]) for n in needs[:30]
+    ]
+    assert re.findall(r'<section class="card" id="besoin-(\d+)"', second) == [
+        str(n["id"]) for n in needs[30:]
+    ]
+    # Answering a need of page 2 brings the vendor back to that need, on page 2.
+    target = needs[35]["id"]
+    answer_url = reverse("portal:answer", args=[version.pk, target])
+    prefix = f"n{target}"
+    response = client.post(answer_url, {f"{prefix}-status": "planned"})
+    assert response.status_code == 200  # refused: a planned answer needs its version and date
+    page = response.content.decode()
+    assert f'id="besoin-{target}"' in page and "Lignes 31" in page
+    response = client.post(answer_url, {f"{prefix}-status": "studying"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?page=2#besoin-{target}"
