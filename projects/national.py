@@ -56,10 +56,8 @@ from .models import (
     DeploymentWave,
     EventVerb,
     Facilitator,
-    FederationItem,
     InformationMeeting,
     ItemKind,
-    MethodologyItem,
     Need,
     NeedPriority,
     NeedsDocument,
@@ -81,7 +79,13 @@ from .models import (
     WaveKind,
 )
 from .reference_planning import questionnaire
-from .services import CONTRACT_CHECKLIST, PAIR_OF_LEADS_ABOVE, current_methodology
+from .services import (
+    CONTRACT_CHECKLIST,
+    PAIR_OF_LEADS_ABOVE,
+    TaskTemplate,
+    current_methodology,
+    methodology_templates,
+)
 from .services_planning import MEETING_TOPICS, STANDARD_USE_CASES
 
 #: Share of the projects at each step (percent).
@@ -280,22 +284,6 @@ EVIDENCE_FILES = [
 
 
 @dataclass
-class _TaskTemplate:
-    step: int
-    title: str
-    code: str
-    activity_code: str
-    activity_title: str
-    activity_position: int
-    kind: str
-    mandatory: bool
-    recommendation: str
-    resources: str
-    source: str
-    position: int
-
-
-@dataclass
 class _Plan:
     """What one project will hold, decided before anything is written."""
 
@@ -416,60 +404,6 @@ def _full_name(membership) -> str:  # noqa: ANN001
 # --- Reference rows ---------------------------------------------------------------------------
 
 
-def _snapshot(methodology, federation_ids: list[int]) -> dict[int, list[_TaskTemplate]]:  # noqa: ANN001
-    """The tasks ``services._copy_methodology`` gives a new project of each federation."""
-    items = list(
-        MethodologyItem.objects.filter(activity__methodology=methodology)
-        .select_related("activity")
-        .order_by("activity__step", "activity__position", "position", "pk")
-    )
-    activities = {i.activity.code: i.activity for i in items}
-    for a in methodology.activities.all():
-        activities.setdefault(a.code, a)
-    base = [
-        _TaskTemplate(
-            step=i.activity.step,
-            title=i.title,
-            code=i.code,
-            activity_code=i.activity.code,
-            activity_title=i.activity.title,
-            activity_position=i.activity.position,
-            kind=i.kind,
-            mandatory=i.mandatory,
-            recommendation=i.recommendation,
-            resources=i.resources,
-            source=i.source,
-            position=i.position,
-        )
-        for i in items
-    ]
-    extras: dict[int, list[_TaskTemplate]] = defaultdict(list)
-    for f in FederationItem.objects.filter(
-        federation_id__in=federation_ids,
-        methodology_code=methodology.code,
-        activity_code__in=list(activities),
-        is_active=True,
-    ).order_by("pk"):
-        a = activities[f.activity_code]
-        extras[f.federation_id].append(
-            _TaskTemplate(
-                step=a.step,
-                title=f.title,
-                code=f"federation-{f.pk}",
-                activity_code=a.code,
-                activity_title=a.title,
-                activity_position=a.position,
-                kind=f.kind,
-                mandatory=f.mandatory,
-                recommendation=f.recommendation,
-                resources="",
-                source="federation",
-                position=1000 + len(extras[f.federation_id]) + 1,
-            )
-        )
-    return {fid: base + extras.get(fid, []) for fid in federation_ids}
-
-
 def _software_pool(ctx) -> list[tuple[Software, int]]:  # noqa: ANN001
     """Active software with a market weight: a few leaders take most MSPs, labelled products
     share the rest, products without a label valid for MSPs are rare choices."""
@@ -497,7 +431,7 @@ def generate(ctx) -> None:  # noqa: ANN001
         return
     _LATEST["day"] = ctx.today - dt.timedelta(days=1)
     federation_ids = sorted({c.federation_id for c in ctx.centres})
-    templates = _snapshot(methodology, federation_ids)
+    templates = methodology_templates(methodology, federation_ids)
     checklist = list(methodology.checklist_items.all())
     pool = _software_pool(ctx)
     capabilities = {c.code: (c.pk, c.profession) for c in Capability.objects.all()}
@@ -632,7 +566,7 @@ def _owner(rng, people: list):  # noqa: ANN001, ANN202
     return people[0] if rng.random() < 0.4 else rng.choice(people)
 
 
-def _write_tasks(ctx, plans: list[_Plan], templates: dict[int, list[_TaskTemplate]]):  # noqa: ANN001, ANN202
+def _write_tasks(ctx, plans: list[_Plan], templates: dict[int, list[TaskTemplate]]):  # noqa: ANN001, ANN202
     """Tasks with statuses consistent with the step. Returns the evidence to attach and the
     events to write, keyed by (project pk, activity code, code) until the ids are known."""
     rng, today = ctx.rng, ctx.today
@@ -646,7 +580,7 @@ def _write_tasks(ctx, plans: list[_Plan], templates: dict[int, list[_TaskTemplat
         # Decided in the order of the project page, written in the order the service copies.
         order = {id(t): n for n, t in enumerate(templates[p.federation_id])}
         written: dict[int, dict] = {}
-        by_step: dict[int, list[_TaskTemplate]] = defaultdict(list)
+        by_step: dict[int, list[TaskTemplate]] = defaultdict(list)
         for t in templates[p.federation_id]:
             by_step[t.step].append(t)
         for step in (Step.BEFORE, Step.DURING, Step.AFTER):

@@ -4,6 +4,8 @@ and the federation's own methodology items. Keyword-only, atomic, taking ``actor
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,7 +112,33 @@ def project_create(
     return project
 
 
-def _copy_methodology(project: Project, methodology: Methodology) -> None:
+@dataclass(frozen=True)
+class TaskTemplate:
+    """What a methodology item (or a federation's own item) gives each new project's task."""
+
+    step: int
+    title: str
+    code: str
+    activity_code: str
+    activity_title: str
+    activity_position: int
+    kind: str
+    mandatory: bool
+    recommendation: str
+    resources: str
+    source: str
+    position: int
+
+    def task(self, **fields: object) -> Task:
+        return Task(**asdict(self), **fields)
+
+
+def methodology_templates(
+    methodology: Methodology, federation_ids: list[int]
+) -> dict[int, list[TaskTemplate]]:
+    """The tasks a new project of each federation gets: the methodology's items in page order,
+    then the federation's active items of the same activities (positions 1001…). Three queries
+    whatever the number of federations (the national dataset snapshots thousands of projects)."""
     items = list(
         MethodologyItem.objects.filter(activity__methodology=methodology)
         .select_related("activity")
@@ -119,10 +147,8 @@ def _copy_methodology(project: Project, methodology: Methodology) -> None:
     activities = {i.activity.code: i.activity for i in items}
     for a in methodology.activities.all():
         activities.setdefault(a.code, a)
-    tasks = [
-        Task(
-            federation_id=project.federation_id,
-            project=project,
+    base = [
+        TaskTemplate(
             step=i.activity.step,
             title=i.title,
             code=i.code,
@@ -138,18 +164,16 @@ def _copy_methodology(project: Project, methodology: Methodology) -> None:
         )
         for i in items
     ]
-    extra = FederationItem.objects.filter(
-        federation_id=project.federation_id,
+    extras: dict[int, list[TaskTemplate]] = defaultdict(list)
+    for f in FederationItem.objects.filter(
+        federation_id__in=federation_ids,
         methodology_code=methodology.code,
         activity_code__in=list(activities),
         is_active=True,
-    ).order_by("pk")
-    for n, f in enumerate(extra, start=1):
+    ).order_by("pk"):
         a = activities[f.activity_code]
-        tasks.append(
-            Task(
-                federation_id=project.federation_id,
-                project=project,
+        extras[f.federation_id].append(
+            TaskTemplate(
                 step=a.step,
                 title=f.title,
                 code=f"federation-{f.pk}",
@@ -159,10 +183,20 @@ def _copy_methodology(project: Project, methodology: Methodology) -> None:
                 kind=f.kind,
                 mandatory=f.mandatory,
                 recommendation=f.recommendation,
+                resources="",
                 source="federation",
-                position=1000 + n,
+                position=1000 + len(extras[f.federation_id]) + 1,
             )
         )
+    return {fid: base + extras.get(fid, []) for fid in federation_ids}
+
+
+def _copy_methodology(project: Project, methodology: Methodology) -> None:
+    fid = project.federation_id
+    tasks = [
+        t.task(federation_id=fid, project=project)
+        for t in methodology_templates(methodology, [fid])[fid]
+    ]
     Task.objects.bulk_create(tasks)
     ProjectChecklistItem.objects.bulk_create(
         [
