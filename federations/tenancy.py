@@ -72,7 +72,8 @@ def tenant_view(perm: str | None = None) -> Callable:
                 raise PermissionDenied
             request.federation = membership.federation  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            request.session[CURRENT_FEDERATION_SESSION_KEY] = federation_slug
+            if request.session.get(CURRENT_FEDERATION_SESSION_KEY) != federation_slug:
+                request.session[CURRENT_FEDERATION_SESSION_KEY] = federation_slug  # a write
             return view(request, *args, **kwargs)
 
         wrapper.tenant_perm = perm  # type: ignore[attr-defined]

@@ -157,8 +157,10 @@ MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code (phone clo
 
 # Sessions end after 30 minutes idle (expiry refreshed on every request) and 12 hours in all
 # (enforced by accounts.middleware.SessionLifetimeMiddleware).
-SESSION_COOKIE_AGE = env_int("CAPSI_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle limit + one minute: accounts.middleware renews an active session's expiry at most once
+# a minute (not on every request), so a session lasts 30 to 31 minutes after the last request.
+SESSION_COOKIE_AGE = env_int("CAPSI_SESSION_IDLE_SECONDS", 30 * 60) + 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CAPSI_SESSION_ABSOLUTE_SECONDS = env_int("CAPSI_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True

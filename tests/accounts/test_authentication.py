@@ -190,3 +190,28 @@ def test_session_ends_after_12_hours_even_when_active(world) -> None:
             assert is_signed_in(client)
         clock.shift(timedelta(minutes=61))  # 12 h 01 after sign-in, 21 min after the last page
         assert not is_signed_in(client)
+
+
+def test_reading_pages_does_not_write_the_session_on_every_request(world) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes(client: Client) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/alpha/").status_code == 200
+        return sum(
+            1
+            for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+        )
+
+    with time_machine.travel(T0, tick=False) as clock:
+        client = Client()
+        sign_in(client, "charlie@alpha.test")
+        clock.shift(timedelta(seconds=70))
+        assert session_writes(client) == 1  # renewed: over a minute since the last renewal
+        for _ in range(5):
+            clock.shift(timedelta(seconds=10))
+            assert session_writes(client) == 0  # within the minute: nothing written
+        clock.shift(timedelta(seconds=20))
+        assert session_writes(client) == 1
