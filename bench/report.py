@@ -105,16 +105,41 @@ def memory_verdict(memory: dict | None) -> tuple[bool | None, str]:
     return True, f"ok (largest growth after the first pass: {worst.get('growth_pct', 0):.1f} %)"
 
 
+#: Mean CPU share used by other processes between runs above which figures are flagged.
+OTHERS_CPU_WARN_PCT = 10.0
+
+
 def busy_warning(result: dict) -> str:
-    """A warning when something else was using the machine before the run started."""
+    """A warning when something else was using the machine during the run."""
+    loads = result.get("loadavg") or {}
+    others = (loads.get("others_cpu_pct") or {}).get("mean")
+    if others is not None and others > OTHERS_CPU_WARN_PCT:
+        return (
+            f" — **other processes used {others:g} % of the CPUs between runs: figures are "
+            "pessimistic, run again on a quiet machine**."
+        )
     cores = (result.get("machine") or {}).get("cores") or 1
-    before = (result.get("loadavg") or {}).get("at start")
-    if before is not None and before > cores / 2:
+    before = loads.get("at start")
+    if others is None and before is not None and before > cores / 2:
         return (
             f" — **the machine was busy before the run (load {before:g} on {cores} cores): "
             "figures are pessimistic, run again on a quiet machine**."
         )
     return ""
+
+
+def _load_line(result: dict) -> str:
+    loads = result.get("loadavg") or {}
+    text = "- **Machine load**: 1-minute load average " + ", ".join(
+        f"{k} {v:g}" for k, v in loads.items() if not isinstance(v, dict)
+    )
+    others = loads.get("others_cpu_pct")
+    if others:
+        text += (
+            f"; CPU used by other processes while the benchmark was idle between runs: mean "
+            f"{others['mean']:g} %, max {others['max']:g} % ({others['samples']} samples)"
+        )
+    return text + (busy_warning(result) or ".")
 
 
 def growth_rows(small: dict, full: dict, clients: int = 8) -> list[dict]:
@@ -176,10 +201,16 @@ def _pages_table(result: dict, clients: int) -> list[str]:
     ]
     fl = (result.get("floor") or {}).get(str(clients))
     if fl:
+        span = ""
+        if fl.get("rps_end") is not None:
+            span = (
+                f"; {fl['rps_start']:.0f} at the start of the pass, {fl['rps_end']:.0f} at the end"
+            )
         out.append(
-            f"| **floor** (50 rows, no sign-in) | — | {fl['rps']:.1f} | {_ms(fl['p50_ms'])} | "
-            f"{_ms(fl['p95_ms'])} | {_ms(fl['p99_ms'])} | {_dash(result.get('floor_queries'))} | "
-            "1.00 | — | — |"
+            f"| **floor** (50 rows, no sign-in{span}) | — | {fl['rps']:.1f} | "
+            f"{_ms(fl['p50_ms'])} | {_ms(fl['p95_ms'])} | {_ms(fl['p99_ms'])} | "
+            f"{_dash(result.get('floor_queries'))} | 1.00 | {_ms(result.get('floor_alone_ms'))} | "
+            "— |"
         )
     for page in result.get("pages", []):
         run = (page.get("runs") or {}).get(str(clients))
@@ -232,9 +263,7 @@ def _render_run(result: dict) -> list[str]:
             else " (reused from an earlier run)."
         ),
         f"- **Whole run**: {result.get('wall_seconds', 0) / 60:.1f} min.",
-        "- **Machine load** (1-minute load average): "
-        + ", ".join(f"{k} {v:g}" for k, v in (result.get("loadavg") or {}).items())
-        + (busy_warning(result) or "."),
+        _load_line(result),
         "",
         "<details><summary>Row counts</summary>",
         "",

@@ -87,6 +87,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=_env("BENCH_ONLY", ""),
         help="comma-separated page key prefixes (development)",
     )
+    p.add_argument(
+        "--quiet-wait",
+        type=int,
+        default=int(_env("BENCH_QUIET_WAIT", "0")),
+        help="before each run, wait up to this many seconds for other processes to leave the "
+        "CPUs (shared machine)",
+    )
     p.add_argument("--no-pdf", action="store_true", default=_env("BENCH_NO_PDF", "") == "1")
     p.add_argument(
         "--fresh",
@@ -197,20 +204,47 @@ def cpu_ticks(pids: list[int]) -> int:
     return total
 
 
-def wait_idle(master: int, timeout: float = 120) -> float:
+def system_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    total = sum(values[:8])  # guest time is already counted in user
+    return total - idle, total
+
+
+#: Share of the CPUs used by others under which the machine counts as quiet (``--quiet-wait``).
+QUIET_PCT = 10.0
+
+
+def machine_busy(window: float) -> float:
+    """Share of the machine's CPU used over ``window`` seconds (in percent)."""
+    busy0, total0 = system_ticks()
+    time.sleep(window)
+    busy1, total1 = system_ticks()
+    return round(100 * (busy1 - busy0) / max(1, total1 - total0), 1)
+
+
+def wait_idle(master: int, timeout: float = 120) -> tuple[float, float | None]:
     """Wait until the web workers have finished what the last run left queued (wrk stops at
     its deadline, the workers still serve the requests already accepted): no CPU used by any
-    worker over a quarter of a second. Returns the seconds waited."""
+    worker over a quarter of a second. Returns the seconds waited and the share of the machine's
+    CPU used during that last quiet quarter of a second: by other processes than the benchmark
+    (nothing of the benchmark runs then), a measure of how busy the machine is."""
     started = time.monotonic()
     workers = children(master)
     before = cpu_ticks(workers)
+    sys_before = system_ticks()
+    others = None
     while time.monotonic() - started < timeout:
         time.sleep(0.25)
         now = cpu_ticks(workers)
+        sys_now = system_ticks()
         if now == before:
+            busy, total = sys_now[0] - sys_before[0], sys_now[1] - sys_before[1]
+            others = round(100 * busy / total, 1) if total > 0 else None
             break
-        before = now
-    return time.monotonic() - started
+        before, sys_before = now, sys_now
+    return time.monotonic() - started, others
 
 
 def memory_kb(pid: int, field: str = "VmRSS") -> int | None:
@@ -369,15 +403,52 @@ class Memory:
         return {"workers": workers}
 
 
+class Credentials:
+    """One file per account for wrk: its signed-in sessions (web pages) or its API token."""
+
+    #: Sessions end after 30 minutes idle: sign in again before a pass after this long.
+    MAX_AGE = 20 * 60
+
+    def __init__(self, opts: argparse.Namespace, plan, tokens: dict[str, str]) -> None:  # noqa: ANN001
+        self.opts = opts
+        self.web = sorted({p.account for p in plan.pages if not p.api})
+        self.tokens = tokens
+        self.dir = VAR / "credentials"
+        self.signed_at = 0.0
+
+    def refresh(self) -> None:
+        self.dir.mkdir(exist_ok=True)
+        sessions = sign_in_all(self.opts.port, self.web, self.opts.sessions, self.opts.workers)
+        for email, headers in sessions.items():
+            self.path(False, email).write_text("\n".join(f"Cookie: {h}" for h in headers) + "\n")
+        for email, key in self.tokens.items():
+            self.path(True, email).write_text(f"Authorization: Token {key}\n")
+        self.signed_at = time.monotonic()
+
+    def refresh_if_old(self) -> None:
+        if time.monotonic() - self.signed_at > self.MAX_AGE:
+            log("signing in again (sessions end after 30 minutes idle)")
+            self.refresh()
+
+    def path(self, api: bool, email: str) -> Path:
+        return self.dir / f"{'api' if api else 'web'}-{email}.txt"
+
+    def first(self, api: bool, email: str) -> tuple[str, str]:
+        name, value = self.path(api, email).read_text().split("\n")[0].split(": ", 1)
+        return name, value
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def measure_pages(
-    opts: argparse.Namespace, plan, credentials: dict[str, Path], server_pid: int
-) -> tuple[list[dict], dict, int | None, dict, dict]:
+    opts: argparse.Namespace, plan, credentials: Credentials, server_pid: int
+) -> tuple[list[dict], dict, dict, dict, dict]:
     port = opts.port
     results = []
     for page in plan.pages:
         entry = {**asdict(page), "runs": {}, "error": ""}
-        header = credentials[("api" if page.api else "web", page.account)].read_text().split("\n")
-        name, value = header[0].split(": ", 1)
+        name, value = credentials.first(page.api, page.account)
         try:
             load.fetch(HOST, port, page.path, headers={name: value})  # warm this worker up
             answer = load.fetch(HOST, port, page.path, headers={name: value})
@@ -398,34 +469,52 @@ def measure_pages(
         results.append(entry)
     floor_answer = load.fetch(HOST, port, FLOOR_PATH)
     floor_queries = int(floor_answer.headers.get("x-bench-queries", "0") or 0)
+    floor_alone_ms = round(floor_answer.seconds * 1000, 1)
 
     memory = Memory(server_pid)
     memory.sample("start")
     loads = {}
     floor: dict[str, dict] = {}
-    for n, clients in enumerate(opts.clients, start=1):
-        log(f"pass {n}: {clients} concurrent clients, {opts.duration} s per page")
-        floor[str(clients)] = load.run_wrk(
+    others: list[float] = []
+
+    def settle() -> float:
+        waited, busy = wait_idle(server_pid)
+        if opts.quiet_wait and busy is not None and busy > QUIET_PCT:
+            deadline = time.monotonic() + opts.quiet_wait
+            while busy > QUIET_PCT and time.monotonic() < deadline:
+                busy = machine_busy(1.0)
+            waited += opts.quiet_wait - max(0.0, deadline - time.monotonic())
+        if busy is not None:
+            others.append(busy)
+        return round(waited, 2)
+
+    def floor_run(clients: int) -> dict:
+        run = load.run_wrk(
             f"http://{HOST}:{port}{FLOOR_PATH}",
             clients=clients,
             duration=opts.duration,
             credentials_file=None,
         )
-        wait_idle(server_pid)
-        f = floor[str(clients)]
+        settle()
+        return run
+
+    for n, clients in enumerate(opts.clients, start=1):
+        credentials.refresh_if_old()
+        log(f"pass {n}: {clients} concurrent clients, {opts.duration} s per page")
+        settle()
+        f = floor_run(clients)
         log(f"  {'floor':<24} {f['rps']:>8.1f} req/s  p95 {f['p95_ms']:>7.1f} ms")
         for entry in results:
             if entry["error"]:
                 continue
-            cred = credentials[("api" if entry["api"] else "web", entry["account"])]
             run = load.run_wrk(
                 f"http://{HOST}:{port}{entry['path']}",
                 clients=clients,
                 duration=opts.duration,
-                credentials_file=cred,
+                credentials_file=credentials.path(entry["api"], entry["account"]),
             )
             entry["runs"][str(clients)] = run
-            run["drain_s"] = round(wait_idle(server_pid), 2)
+            run["drain_s"] = settle()
             memory.sample(f"{entry['key']}@{clients}")
             flag = "" if run["ok"] else "  " + report._failure(run)
             log(
@@ -434,9 +523,29 @@ def measure_pages(
                 if f["rps"]
                 else f"  {entry['key']} {run['rps']:.1f} req/s{flag}"
             )
+        end = floor_run(clients)
+        log(f"  {'floor (end of pass)':<24} {end['rps']:>8.1f} req/s  p95 {end['p95_ms']:>7.1f} ms")
+        # The floor of the pass: the mean throughput of its runs at the start and at the end
+        # (the machine may have changed in between); latencies of the first run.
+        f = {**f, "rps_start": f["rps"], "rps_end": end["rps"]}
+        f["rps"] = round((f["rps_start"] + end["rps"]) / 2, 2)
+        f["ok"] = f["ok"] and end["ok"]
+        floor[str(clients)] = f
         memory.sample(f"after pass {n}")
         loads[f"after {clients} clients"] = round(os.getloadavg()[0], 2)
-    return results, floor, floor_queries, memory.summary(), loads
+    if others:
+        loads["others_cpu_pct"] = {
+            "mean": round(sum(others) / len(others), 1),
+            "max": max(others),
+            "samples": len(others),
+        }
+    return (
+        results,
+        floor,
+        {"queries": floor_queries, "alone_ms": floor_alone_ms},
+        memory.summary(),
+        loads,
+    )
 
 
 def measure_pdf(plan, env: dict[str, str], tag: str) -> dict | None:  # noqa: ANN001
@@ -601,24 +710,13 @@ def main(argv: list[str] | None = None) -> int:
     with process(command, env, gunicorn_log) as server:
         wait_for_server(opts.port, server, gunicorn_log)
         log(f"gunicorn up (pid {server.pid}, {opts.workers} workers); signing in")
-        web_emails = sorted({p.account for p in plan.pages if not p.api})
-        sessions = sign_in_all(opts.port, web_emails, opts.sessions, opts.workers)
-        credentials: dict[tuple[str, str], Path] = {}
-        cred_dir = VAR / "credentials"
-        cred_dir.mkdir(exist_ok=True)
-        for email, headers in sessions.items():
-            path = cred_dir / f"web-{email}.txt"
-            path.write_text("\n".join(f"Cookie: {h}" for h in headers) + "\n")
-            credentials[("web", email)] = path
-        for email, key in tokens.items():
-            path = cred_dir / f"api-{email}.txt"
-            path.write_text(f"Authorization: Token {key}\n")
-            credentials[("api", email)] = path
+        credentials = Credentials(opts, plan, tokens)
+        credentials.refresh()
         log("single requests (status, queries)")
-        page_results, floor, floor_queries, memory, loads = measure_pages(
+        page_results, floor, floor_alone, memory, loads = measure_pages(
             opts, plan, credentials, server.pid
         )
-    shutil.rmtree(VAR / "credentials", ignore_errors=True)
+        credentials.remove()
 
     pdf = None
     if not opts.no_pdf:
@@ -643,6 +741,7 @@ def main(argv: list[str] | None = None) -> int:
             "clients": opts.clients,
             "threads": 2,
             "sessions_per_account": opts.sessions,
+            "quiet_wait_s": opts.quiet_wait,
             "only": opts.only,
         },
         "generation": generation,
@@ -650,7 +749,8 @@ def main(argv: list[str] | None = None) -> int:
         "facts": plan.facts,
         "notes": plan.notes,
         "floor": floor,
-        "floor_queries": floor_queries,
+        "floor_queries": floor_alone["queries"],
+        "floor_alone_ms": floor_alone["alone_ms"],
         "pages": page_results,
         "pdf": pdf,
         "memory": memory,

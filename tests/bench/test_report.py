@@ -191,3 +191,15 @@ def test_the_leads_section_survives_a_new_report(tmp_path):
     assert target.read_text().endswith(
         "## What changed to meet the targets\n\nAdded an index on X.\n"
     )
+
+
+def test_a_run_disturbed_by_other_processes_is_flagged():
+    result = _result()
+    result["loadavg"]["others_cpu_pct"] = {"mean": 35.0, "max": 80.0, "samples": 90}
+    text = report.render([result])
+    assert (
+        "CPU used by other processes while the benchmark was idle between runs: mean 35 %" in text
+    )
+    assert "**other processes used 35 % of the CPUs between runs: figures are pessimistic" in text
+    result["loadavg"]["others_cpu_pct"] = {"mean": 2.0, "max": 9.0, "samples": 90}
+    assert "pessimistic" not in report.render([result])
