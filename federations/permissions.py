@@ -66,7 +66,21 @@ def has_perm(membership, perm: str) -> bool:  # noqa: ANN001
 
 
 def navigation_for(membership) -> list[dict[str, str]]:  # noqa: ANN001
-    """The navigation entries this membership may use, in order."""
+    """The navigation entries this membership may use, in order. They depend only on the
+    federation, the role and the language: built once per process for each of those."""
+    from django.utils.translation import get_language
+
+    key = (membership.federation.slug, membership.role, get_language())
+    entries = _navigation.get(key)
+    if entries is None:
+        entries = _navigation[key] = _build_navigation(membership)
+    return entries
+
+
+_navigation: dict[tuple[str, str, str | None], list[dict[str, str]]] = {}
+
+
+def _build_navigation(membership) -> list[dict[str, str]]:  # noqa: ANN001
     from django.utils.translation import gettext
 
     items: list[NavItem] = []

@@ -116,6 +116,14 @@ else:
         }
     }
 
+# Sessions are kept in the database and read through the cache (Redis in production): a page
+# view then costs no session query. Without Redis the cache is a database table: same cost.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -68,6 +68,7 @@ REDIS_URL = env_str("CAPSI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production with Redis
 CELERY_BROKER_URL = env_str("CAPSI_BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
 CELERY_TASK_ALWAYS_EAGER = False
 #: A queue of its own: no message of another run or of the tests reaches the benchmark's worker.
