@@ -163,6 +163,8 @@ def growth_rows(small: dict, full: dict, clients: int = 8) -> list[dict]:
             "p95_full": p95_full,
             "q_small": qa,
             "q_full": qb,
+            "alone_small": other.get("single_ms"),
+            "alone_full": page.get("single_ms"),
         }
         problems = []
         if qa is not None and qb is not None and qb > qa + FLAT_QUERIES_SLACK:
@@ -295,6 +297,20 @@ def _render_run(result: dict) -> list[str]:
         out += [f"### Pages at {clients} concurrent clients", ""]
         out += _pages_table(result, clients)
         out.append("")
+    named = [p for p in result.get("pages", []) if p.get("highlight")]
+    if named:
+        out += ["### The pages the issue names", ""]
+        for page in named:
+            run = (page.get("runs") or {}).get("8") or {}
+            if page.get("error") or not run.get("ok"):
+                out.append(f"- {page['label']}: {'; '.join(page_verdict(result, page, 8))}.")
+                continue
+            out.append(
+                f"- {page['label']} (`{page['path']}`): {_ms(page.get('single_ms'))} ms alone "
+                f"({page.get('queries')} queries); at 8 clients {run['rps']:.1f} req/s, p95 "
+                f"{_ms(run['p95_ms'])} ms."
+            )
+        out.append("")
     out += ["### Synthesis PDF (largest synthesis, real Celery worker)", ""]
     pdf = result.get("pdf")
     if pdf and not pdf.get("error"):
@@ -371,6 +387,8 @@ def summary(results: list[dict]) -> list[str]:
         ok, text = memory_verdict(result.get("memory"))
         if ok is False:
             missed.append("worker memory: " + text)
+        if out[-1] != "":
+            out.append("")
         head = f"**{_scale_name(result)}**"
         pages = len(result.get("pages", []))
         if missed:
@@ -378,6 +396,18 @@ def summary(results: list[dict]) -> list[str]:
             out += [f"  - {m}" for m in missed]
         else:
             out.append(f"{head} ({pages} pages): all targets met.")
+    by_scale = {float(r["scale"]): r for r in results}
+    if 0.1 in by_scale and 1.0 in by_scale:
+        rows = growth_rows(by_scale[0.1], by_scale[1.0])
+        bad = [f"`{r['key']}` ({', '.join(r['problems'])})" for r in rows if r["problems"]]
+        out.append("")
+        if bad:
+            out.append(
+                f"**How cost grows** (1/10 → 1, 8 clients): {len(bad)} of {len(rows)} pages not "
+                "flat: " + ", ".join(bad)
+            )
+        else:
+            out.append(f"**How cost grows** (1/10 → 1): all {len(rows)} pages flat.")
     out.append("")
     return out
 
@@ -388,16 +418,20 @@ def _growth_section(small: dict, full: dict) -> list[str]:
         "## How cost grows (one tenth → national scale, 8 clients)",
         "",
         f"Flat means: queries per request at most {FLAT_QUERIES_SLACK} more, and p95 at most "
-        f"{FLAT_P95_FACTOR:g} × (+{FLAT_P95_SLACK_MS:g} ms) as the data grows tenfold.",
+        f"{FLAT_P95_FACTOR:g} × (+{FLAT_P95_SLACK_MS:g} ms) as the data grows tenfold. The last "
+        "column is the time of one request alone (a single sample: a hint of where the cost "
+        "grows, not a target).",
         "",
-        "| Page | p95 ms at 1/10 | p95 ms at 1 | queries at 1/10 | queries at 1 | flat |",
-        "|---|---:|---:|---:|---:|---|",
+        "| Page | p95 ms at 1/10 | p95 ms at 1 | queries at 1/10 | queries at 1 | flat | alone ms "
+        "at 1/10 → 1 |",
+        "|---|---:|---:|---:|---:|---|---:|",
     ]
     for r in rows:
         flat = "yes" if not r["problems"] else "**no**: " + ", ".join(r["problems"])
         out.append(
             f"| {r['label']} `{r['key']}` | {_ms(r['p95_small'])} | {_ms(r['p95_full'])} | "
-            f"{_dash(r['q_small'])} | {_dash(r['q_full'])} | {flat} |"
+            f"{_dash(r['q_small'])} | {_dash(r['q_full'])} | {flat} | "
+            f"{_ms(r['alone_small'])} → {_ms(r['alone_full'])} |"
         )
     sp, fp = small.get("pdf") or {}, full.get("pdf") or {}
     if sp.get("seconds") and fp.get("seconds"):

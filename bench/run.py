@@ -467,6 +467,7 @@ def measure_pages(
             f"{entry.get('single_ms', 0):>8.1f} ms {page.path}"
         )
         results.append(entry)
+    load.fetch(HOST, port, FLOOR_PATH)  # warm up, as for the pages
     floor_answer = load.fetch(HOST, port, FLOOR_PATH)
     floor_queries = int(floor_answer.headers.get("x-bench-queries", "0") or 0)
     floor_alone_ms = round(floor_answer.seconds * 1000, 1)
@@ -693,6 +694,11 @@ def main(argv: list[str] | None = None) -> int:
     for note in plan.notes:
         log("note: " + note)
     counts = pages_module.dataset_counts()
+    for table, n in counts.items():
+        if n == 0:
+            plan.notes.append(
+                f"{table} is empty in the dataset: the pages that list it are measured empty."
+            )
     api_emails = sorted({p.account for p in plan.pages if p.api})
     tokens = api_tokens(api_emails)
     connection.close()

@@ -173,9 +173,14 @@ def test_cost_growth_compares_one_tenth_with_full_scale():
     text = report.render([full, small])
     assert "## How cost grows (one tenth → national scale, 8 clients)" in text
     assert (
-        "| Federation home `staff.home` | 40 | 90 | 12 | 15 | **no**: queries 12 → 15, p95 ×2.2 |"
+        "| Federation home `staff.home` | 40 | 90 | 12 | 15 | **no**: queries 12 → 15, p95 ×2.2 "
+        "| 21 → 21 |"
     ) in text
-    assert "| People `staff.people` | 180 | 180 | 9 | 9 | yes |" in text
+    assert "| People `staff.people` | 180 | 180 | 9 | 9 | yes | — → — |" in text
+    assert (
+        "**How cost grows** (1/10 → 1, 8 clients): 2 of 3 pages not flat: `staff.home` "
+        "(queries 12 → 15, p95 ×2.2), `member.home` (not measured at both scales)"
+    ) in text
 
 
 def test_the_leads_section_survives_a_new_report(tmp_path):
