@@ -490,7 +490,8 @@ def render(results: list[dict], kept: str = KEPT_DEFAULT) -> str:
         "- Options (make variables or environment): `SCALE` (1), `BENCH_DURATION` (8 s per run), "
         "`BENCH_CLIENTS` (8,32), `BENCH_WORKERS` (3), `BENCH_SESSIONS` (4 per account), "
         "`BENCH_QUIET_WAIT` (0: seconds to wait before each run for other processes to leave the "
-        "CPUs), `BENCH_DATABASE_URL` (postgres://postgres@127.0.0.1:5432), `BENCH_FRESH=1` "
+        "CPUs), `BENCH_DATABASE_URL` (postgres://postgres@127.0.0.1:5432), `BENCH_REDIS_URL` "
+        "(redis://127.0.0.1:6379/8, emptied at the start of each run), `BENCH_FRESH=1` "
         "(generate again), `BENCH_ONLY` (page key prefixes), `BENCH_NO_PDF=1`. Needs PostgreSQL, "
         "Redis (databases 8 and 9) and wrk (`make bench` installs it with apt-get).",
         "",

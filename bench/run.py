@@ -117,6 +117,7 @@ def bench_env(target: Target) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.bench",
         CAPSI_BENCH_DATABASE_URL=target.url,
+        REDIS_URL=_env("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
         PYTHONUNBUFFERED="1",
     )
     env.pop("CELERY_BROKER_URL", None)
@@ -677,15 +678,17 @@ def main(argv: list[str] | None = None) -> int:
     collectstatic(env)
 
     os.environ.update(env)
-    for key in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
+    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
         os.environ.pop(key, None)
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
 
     from . import pages as pages_module
 
+    cache.clear()  # the benchmark's own Redis database: nothing left from another dataset
     plan = pages_module.build_plan()
     if opts.only:
         prefixes = tuple(p.strip() for p in opts.only.split(",") if p.strip())

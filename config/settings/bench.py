@@ -63,8 +63,9 @@ if env_str("CAPSI_BENCH_UNHASHED_STATIC", "") == "1":
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
-# Redis databases 8 (cache) and 9 (broker): away from those the test runs use.
-REDIS_URL = env_str("CAPSI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+# Redis: database 8 for the cache and the sessions, 9 for the broker (the test runs use others).
+# The harness passes REDIS_URL so that base.py already configures what production does with Redis.
+REDIS_URL = env_str("REDIS_URL", "") or "redis://127.0.0.1:6379/8"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
