@@ -34,7 +34,9 @@ def _get_version(request: HttpRequest, pk: int) -> SynthesisVersion:
 @vendor_user_required
 def syntheses(request: HttpRequest) -> HttpResponse:
     vendor = request.vendor  # type: ignore[attr-defined]
-    page = paginate(request, selectors.versions_for_vendor(vendor.pk), per_page=30)
+    # The list shows no content: leave each version's JSON (all its needs) in the database.
+    versions = selectors.versions_for_vendor(vendor.pk).defer("content")
+    page = paginate(request, versions, per_page=30)
     return render(
         request,
         "usergroups/portal/syntheses.html",

@@ -494,7 +494,9 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
     can_synthesise = has_perm(request.membership, "usergroups.synthesise")
     if merge_form is None and can_synthesise:
         merge_form = MergeForm(items_qs=items, needs_qs=all_needs)
-    versions = list(obj.versions.select_related("published_by").order_by("-number"))
+    versions = list(
+        obj.versions.select_related("published_by").defer("content").order_by("-number")
+    )
     deliverables = {
         d.object_id: d
         for d in Deliverable.objects.filter(
