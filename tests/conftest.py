@@ -8,6 +8,9 @@ from tests.world import World, build_world
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):  # noqa: ANN001, ANN202
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached by one test (figures, rate limits) leaks into the next
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,

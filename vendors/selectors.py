@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -378,6 +379,29 @@ class Responsiveness:
         return bool(self.answered_cases or self.promised_cases)
 
 
+#: Seconds a product's responsiveness is kept in the cache (a national figure that moves slowly;
+#: computing it reads every response case of the product, in every federation).
+RESPONSIVENESS_CACHE_SECONDS = 300
+
+
+def responsiveness_cached(software_ids: Sequence[int]) -> dict[int, Responsiveness]:
+    """``responsiveness()`` of today, kept a few minutes per product in the cache, so that the
+    comparator and the product pages cost the same whatever the number of cases."""
+    today = timezone.localdate()
+    keys = {pk: f"vendors:responsiveness:{today.isoformat()}:{pk}" for pk in software_ids}
+    found = cache.get_many(list(keys.values()))
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in software_ids if pk not in result]
+    if missing:
+        fresh = responsiveness(missing, today=today)
+        cache.set_many(
+            {keys[pk]: fresh.get(pk, Responsiveness()) for pk in missing},
+            RESPONSIVENESS_CACHE_SECONDS,
+        )
+        result.update({pk: fresh.get(pk, Responsiveness()) for pk in missing})
+    return {pk: r for pk, r in result.items() if r.has_data}
+
+
 def responsiveness(
     software_ids: Sequence[int], *, today: date | None = None
 ) -> dict[int, Responsiveness]:
@@ -485,7 +509,7 @@ def comparison(
     cov = coverage(softwares)
     ratings = rating_aggregates(ids, profession=profession)
     adopt = adoption(ids, federation=federation)
-    resp = responsiveness(ids)
+    resp = responsiveness_cached(ids)
     rows: list[GridRow] = []
 
     s_label = _("Label")

@@ -86,3 +86,24 @@ def test_shown_in_the_comparator_with_the_number_of_cases(world, source) -> None
     ]
     on_time = rows["Évolutions promises livrées à la date annoncée"].cells
     assert on_time[0] == "33 % (3 cas)" and on_time[1] == "pas de données"
+
+
+def test_pages_read_the_figure_from_the_cache_for_a_few_minutes(world, source) -> None:  # noqa: ANN001
+    import time_machine
+
+    x, y = world.software_x.pk, world.software_y.pk
+    with time_machine.travel(TODAY, tick=False) as clock:
+        first = selectors.responsiveness_cached([x, y])
+        assert first == selectors.responsiveness([x, y], today=TODAY)  # the same figures
+        calls = []
+        responsiveness.register_source("tests.count", lambda ids: calls.append(ids) or [])
+        # A new case within the cache time does not change the figure yet, and no source is read.
+        source.append(ResponseCase(software_id=x, asked_on=date(2026, 10, 1),
+                                   first_answer_on=date(2026, 10, 31)))  # fmt: skip
+        assert selectors.responsiveness_cached([x, y]) == first
+        assert calls == []
+        # Past the cache time the figure takes the new case in.
+        clock.shift(selectors.RESPONSIVENESS_CACHE_SECONDS + 1)
+        assert selectors.responsiveness_cached([x])[x].answered_cases == 4
+        assert calls == [[x]]
+    responsiveness.SOURCES.pop("tests.count", None)
