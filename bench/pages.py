@@ -362,6 +362,11 @@ def build_plan() -> Plan:  # noqa: C901 - one flat list of pages, easier to read
         o = operator.email
         add(Page("operator.admin", "operator", "Administration home", reverse("admin:index"), o))
         add(Page("api.me", "operator", "API: me", reverse("api-me"), o, api=True))
+        if not operator.is_superuser:
+            plan.notes.append(
+                f"The operator account ({o}) has no admin permission: the administration home "
+                "is measured as the page that says so."
+            )
 
     # --- API lists (staff's token) ---------------------------------------------------------
     add(Page("api.projects", "staff", "API: projects", t("api-projects"), staff, api=True))

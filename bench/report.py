@@ -214,6 +214,7 @@ def _pages_table(result: dict, clients: int) -> list[str]:
             f"{_dash(result.get('floor_queries'))} | 1.00 | {_ms(result.get('floor_alone_ms'))} | "
             "— |"
         )
+    disturbed = 0
     for page in result.get("pages", []):
         run = (page.get("runs") or {}).get(str(clients))
         misses = page_verdict(result, page, clients)
@@ -227,8 +228,12 @@ def _pages_table(result: dict, clients: int) -> list[str]:
             alone = f"{_ms(page['single_ms'])} ({_ms(page.get('db_ms'))})"
         if run and run.get("requests"):
             ratio = f"{run['rps'] / floor:.2f}" if floor else "—"
+            mark = ""
+            if (run.get("others_before_pct") or 0) > OTHERS_CPU_WARN_PCT:
+                mark = " †"
+                disturbed += 1
             out.append(
-                f"| {name} | {page['role']} | {run['rps']:.1f} | {_ms(run['p50_ms'])} | "
+                f"| {name} | {page['role']} | {run['rps']:.1f}{mark} | {_ms(run['p50_ms'])} | "
                 f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {q} | {ratio} | {alone} | "
                 f"{verdict} |"
             )
@@ -236,6 +241,13 @@ def _pages_table(result: dict, clients: int) -> list[str]:
             out.append(
                 f"| {name} | {page['role']} | — | — | — | — | {q} | — | {alone} | {verdict} |"
             )
+    if disturbed:
+        out += [
+            "",
+            f"† {disturbed} runs started while other processes used more than "
+            f"{OTHERS_CPU_WARN_PCT:g} % of the CPUs (even after waiting, and once more at the end "
+            "of the pass): their figures are pessimistic.",
+        ]
     return out
 
 

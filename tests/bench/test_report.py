@@ -208,3 +208,11 @@ def test_a_run_disturbed_by_other_processes_is_flagged():
     assert "**other processes used 35 % of the CPUs between runs: figures are pessimistic" in text
     result["loadavg"]["others_cpu_pct"] = {"mean": 2.0, "max": 9.0, "samples": 90}
     assert "pessimistic" not in report.render([result])
+
+
+def test_a_run_started_while_the_machine_was_busy_is_marked():
+    result = _result()
+    result["pages"][1]["runs"]["8"]["others_before_pct"] = 42.0
+    text = report.render([result])
+    assert "| People `staff.people` | staff | 80.0 † | 90 | 180 |" in text
+    assert "† 1 runs started while other processes used more than 10 % of the CPUs" in text
