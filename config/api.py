@@ -9,7 +9,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from federations.mfa import user_must_enable_mfa
+from federations.mfa import must_enable_mfa
 from federations.permissions import has_perm
 from federations.tenancy import membership_for
 
@@ -32,7 +32,7 @@ class IsAuthenticatedWithMfa(permissions.IsAuthenticated):
     def has_permission(self, request, view) -> bool:  # noqa: ANN001
         if not super().has_permission(request, view):
             return False
-        return not user_must_enable_mfa(request.user)
+        return not must_enable_mfa(request)
 
 
 class TenantAPIMixin:
@@ -44,7 +44,7 @@ class TenantAPIMixin:
     def initial(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         super().initial(request, *args, **kwargs)
         try:
-            membership = membership_for(request.user, kwargs["federation_slug"])
+            membership = membership_for(request, kwargs["federation_slug"])
         except Http404:
             raise exceptions.NotFound("Fédération inconnue.")
         if self.tenant_perm and not has_perm(membership, self.tenant_perm):

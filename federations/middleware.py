@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .mfa import user_must_enable_mfa
+from .mfa import must_enable_mfa
 
 ALLOWED_PREFIXES = (
     "/comptes/2fa/",
@@ -28,7 +28,7 @@ class MandatoryTwoFactorMiddleware:
         if (
             request.user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and user_must_enable_mfa(request.user)
+            and must_enable_mfa(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

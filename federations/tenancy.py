@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .mfa import active_memberships
 from .models import Federation, Membership
 from .permissions import has_perm
 
@@ -26,17 +27,15 @@ M = TypeVar("M", bound=Model)
 CURRENT_FEDERATION_SESSION_KEY = "capsi_current_federation"
 
 
-def membership_for(user, federation_slug: str) -> Membership:  # noqa: ANN001
-    """The active membership of ``user`` in the federation, or 404 for unknown and foreign alike."""
+def membership_for(request: HttpRequest, federation_slug: str) -> Membership:
+    """The active membership of the request's user in the federation, or 404 for unknown and
+    foreign alike."""
+    user = request.user
     if not user.is_authenticated:
         raise Http404
-    # One query fetches every active membership (people have few): the one of this federation,
-    # and whether the navigation should offer to switch federation.
-    memberships = list(
-        Membership.objects.select_related("federation", "health_centre").filter(
-            user=user, is_active=True
-        )
-    )
+    # The user's active memberships are read once per request (``active_memberships``): the one
+    # of this federation, and whether the navigation should offer to switch federation.
+    memberships = active_memberships(request)
     membership = next((m for m in memberships if m.federation.slug == federation_slug), None)
     if membership is None:
         raise Http404("Fédération inconnue.")
@@ -65,7 +64,7 @@ def tenant_view(perm: str | None = None) -> Callable:
         def wrapper(request: HttpRequest, federation_slug: str, *args: Any, **kwargs: Any):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_for(request.user, federation_slug)
+            membership = membership_for(request, federation_slug)
             if needs_mfa(membership):
                 return redirect("mfa_activate_totp")
             if perm is not None and not has_perm(membership, perm):

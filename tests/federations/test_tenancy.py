@@ -171,3 +171,35 @@ def test_a_person_of_two_federations_switches_between_them(world) -> None:
     assert (
         "Changer de fédération" not in client_for(world, "member_a").get("/alpha/").content.decode()
     )
+
+
+def test_a_page_and_an_api_call_read_the_memberships_once(world) -> None:
+    """The two-factor check of every request and the tenant resolution share one query of the
+    person's memberships (a page costs it once, whatever the number of checks)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def membership_queries(client: Client, url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return sum(
+            1
+            for q in ctx.captured_queries
+            if 'FROM "federations_membership"' in q["sql"] and "user_id" in q["sql"]
+        )
+
+    staff_a = client_for(world, "staff_a")
+    assert membership_queries(staff_a, "/alpha/journal/") == 1
+    assert membership_queries(staff_a, "/api/v1/federations/alpha/msp/") == 1
+
+
+def test_two_factor_becomes_mandatory_on_the_next_request(world) -> None:
+    """The memberships are read again for every request: a federation that makes two-factor
+    authentication mandatory stops its staff at their next page."""
+    staff_a = client_for(world, "staff_a")
+    assert staff_a.get("/alpha/journal/").status_code == 200
+    world.federation_a.staff_mfa_required = True
+    world.federation_a.save(update_fields=["staff_mfa_required"])
+    response = staff_a.get("/alpha/journal/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
