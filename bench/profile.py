@@ -5,7 +5,8 @@
 
 Each page is requested through Django's whole stack (the WSGI handler, every middleware, the
 signed-in session in Redis) with the test client: once to warm up, then ``-n`` times. It prints
-the median and minimum time of a request, how much of the median went to rendering templates and
+the median and minimum time of a request, the median CPU time of this process (Python only,
+steadier than wall time on a busy machine), how much of the median went to rendering templates and
 to the ORM (building, running and reading queries; queries run while rendering count in both),
 the queries and their database time, and with ``--cprofile`` the functions where the time goes.
 ``--sql`` prints each query of one request with its database time. The database must have been
@@ -83,13 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         return clients[page.account]
 
     print(
-        f"{'page':<24} {'status':>6} {'median':>7} {'min':>6} {'render':>7} {'orm':>6} "
+        f"{'page':<24} {'status':>6} {'median':>7} {'min':>6} {'cpu':>6} {'render':>7} {'orm':>6} "
         f"{'queries':>7} {'db ms':>6}   (ms)"
     )
     for page in selected:
         c = client_for(page)
         response = c.get(page.path)
-        times, renders, orms = [], [], []
+        times, cpus, renders, orms = [], [], [], []
         counter = _Counter()
         log: list[tuple[float, str]] = []
         with connection.execute_wrapper(_Logger(log) if opts.sql else counter):
@@ -100,18 +101,20 @@ def main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile() if opts.cprofile else None
         for _ in range(opts.n):
             spent.update(render=0.0, orm=0.0)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
             c.get(page.path)
             if profiler:
                 profiler.disable()
             times.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu_started) * 1000)
             renders.append(spent["render"] * 1000)
             orms.append(spent["orm"] * 1000)
         median = statistics.median
         print(
             f"{page.key:<24} {response.status_code:>6} {median(times):>7.1f} {min(times):>6.1f} "
+            f"{median(cpus):>6.1f} "
             f"{median(renders):>7.1f} {median(orms):>6.1f} {queries:>7} {db_ms:>6.1f}",
             flush=True,
         )
