@@ -198,8 +198,8 @@ def _pages_table(result: dict, clients: int) -> list[str]:
     floor = floor_rps(result, clients)
     out = [
         "| Page | Role | req/s | p50 ms | p95 ms | p99 ms | queries | × floor | alone ms (DB) "
-        "| targets |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| empty cache ms (queries) | targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     fl = (result.get("floor") or {}).get(str(clients))
     if fl:
@@ -212,7 +212,7 @@ def _pages_table(result: dict, clients: int) -> list[str]:
             f"| **floor** (50 rows, no sign-in{span}) | — | {fl['rps']:.1f} | "
             f"{_ms(fl['p50_ms'])} | {_ms(fl['p95_ms'])} | {_ms(fl['p99_ms'])} | "
             f"{_dash(result.get('floor_queries'))} | 1.00 | {_ms(result.get('floor_alone_ms'))} | "
-            "— |"
+            "— | — |"
         )
     disturbed = 0
     for page in result.get("pages", []):
@@ -226,6 +226,9 @@ def _pages_table(result: dict, clients: int) -> list[str]:
         alone = "—"
         if page.get("single_ms") is not None:
             alone = f"{_ms(page['single_ms'])} ({_ms(page.get('db_ms'))})"
+        cold = "—"
+        if page.get("cold_ms") is not None:
+            cold = f"{_ms(page['cold_ms'])} ({_dash(page.get('cold_queries'))})"
         if run and run.get("requests"):
             ratio = f"{run['rps'] / floor:.2f}" if floor else "—"
             mark = ""
@@ -235,11 +238,12 @@ def _pages_table(result: dict, clients: int) -> list[str]:
             out.append(
                 f"| {name} | {page['role']} | {run['rps']:.1f}{mark} | {_ms(run['p50_ms'])} | "
                 f"{_ms(run['p95_ms'])} | {_ms(run['p99_ms'])} | {q} | {ratio} | {alone} | "
-                f"{verdict} |"
+                f"{cold} | {verdict} |"
             )
         else:
             out.append(
-                f"| {name} | {page['role']} | — | — | — | — | {q} | — | {alone} | {verdict} |"
+                f"| {name} | {page['role']} | — | — | — | — | {q} | — | {alone} | {cold} | "
+                f"{verdict} |"
             )
     if disturbed:
         out += [
@@ -490,8 +494,11 @@ def render(results: list[dict], kept: str = KEPT_DEFAULT) -> str:
         "pass; each page's throughput is compared with its mean.",
         "- **Queries** per request are counted by a middleware of the benchmark settings on one "
         "request of the page, which also gives “alone ms (DB)”: the time of that one request "
-        "with nothing else running, and the part of it spent in the database. Latencies are "
-        "wrk's percentiles; throughput is in requests per second.",
+        "with nothing else running, and the part of it spent in the database. Just before it, "
+        "one request of the page follows the emptying of the shared cache (Redis): “empty "
+        "cache ms (queries)” is what the page costs its first reader after a change, when "
+        "nothing it keeps in the cache is there yet (sessions are read from the database then: "
+        "one query more). Latencies are wrk's percentiles; throughput is in requests per second.",
         "- **Synthesis PDF**: the largest synthesis version (most needs) rendered through the "
         "real pipeline (`deliverable_request`, a `celery -A config worker --concurrency=1`); "
         "seconds from the deliverable's start to its end, pages, and the peak RSS (VmHWM) of "

@@ -445,13 +445,20 @@ class Credentials:
 def measure_pages(
     opts: argparse.Namespace, plan, credentials: Credentials, server_pid: int
 ) -> tuple[list[dict], dict, dict, dict, dict]:
+    from django.core.cache import cache
+
     port = opts.port
     results = []
     for page in plan.pages:
         entry = {**asdict(page), "runs": {}, "error": ""}
         name, value = credentials.first(page.api, page.account)
         try:
-            load.fetch(HOST, port, page.path, headers={name: value})  # warm this worker up
+            for _ in range(opts.workers):  # warm the workers up (templates, code paths)
+                load.fetch(HOST, port, page.path, headers={name: value})
+            # Once with an empty shared cache (what a page costs when nothing it may keep in
+            # the cache is there yet: the first reader after a change), then as usual.
+            cache.clear()
+            cold = load.fetch(HOST, port, page.path, headers={name: value})
             answer = load.fetch(HOST, port, page.path, headers={name: value})
         except OSError as exc:
             entry["error"] = f"no answer ({exc})"
@@ -461,11 +468,14 @@ def measure_pages(
             entry["queries"] = int(answer.headers.get("x-bench-queries", "0") or 0)
             entry["db_ms"] = float(answer.headers.get("x-bench-db-ms", "0") or 0)
             entry["single_ms"] = round(answer.seconds * 1000, 1)
+            entry["cold_ms"] = round(cold.seconds * 1000, 1)
+            entry["cold_queries"] = int(cold.headers.get("x-bench-queries", "0") or 0)
             if answer.status != 200:
                 entry["error"] = f"HTTP {answer.status} on a single request"
         log(
             f"  {page.key:<24} {entry.get('status', '---')} {entry.get('queries', '-'):>4} queries "
-            f"{entry.get('single_ms', 0):>8.1f} ms {page.path}"
+            f"{entry.get('single_ms', 0):>8.1f} ms (empty cache: {entry.get('cold_ms', 0):.1f} ms, "
+            f"{entry.get('cold_queries', '-')} queries) {page.path}"
         )
         results.append(entry)
     load.fetch(HOST, port, FLOOR_PATH)  # warm up, as for the pages

@@ -68,6 +68,8 @@ def _result(scale: float = 1.0, home_p95: float = 60.0, home_queries: int = 12) 
                 "queries": home_queries,
                 "single_ms": 21.3,
                 "db_ms": 4.2,
+                "cold_ms": 35.2,
+                "cold_queries": 14,
                 "error": "",
                 "runs": {"8": _run(150.0, home_p95), "32": _run(160.0, 200.0)},
             },
@@ -130,10 +132,11 @@ def test_figures_and_the_ratio_to_the_floor_appear():
     assert "Test CPU 3000, 2 cores, 8.0 GB RAM" in text
     assert "PostgreSQL 15.20" in text and "wrk 4.1.0" in text
     assert "| federations.HealthCentre | 2\u202f500 |" in text
-    # 150 req/s against a floor of 400 → 0.38; p95 60 ms meets the 150 ms target.
+    # 150 req/s against a floor of 400 → 0.38; p95 60 ms meets the 150 ms target; its first
+    # request after the cache was emptied took 35 ms and 14 queries.
     row = (
         "| Federation home `staff.home` | staff | 150.0 | 30 | 60 | 90 | 12 | 0.38 | 21 (4.2) "
-        "| ok |"
+        "| 35 (14) | ok |"
     )
     assert row in text
 
