@@ -145,7 +145,7 @@ def test_missed_targets_are_flagged():
     text = report.render([_result()])
     # 80 req/s < 400 / 4 and p95 180 ms ≥ 150 ms at 8 clients.
     assert (
-        "| People `staff.people` | staff | 80.0 | 90 | 180 | 270 | 9 | 0.20 | — | "
+        "| People `staff.people` | staff | 80.0 | 90 | 180 | 270 | 9 | 0.20 | — | — | "
         "**p95 ≥ 150 ms; throughput < ¼ floor** |"
     ) in text
     assert "at 8 clients, p95 ≥ 150 ms (1): `staff.people`" in text
