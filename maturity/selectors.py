@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -227,14 +227,6 @@ def invalidate_dimensions(dimension_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def campaign_dimension_ids(campaign: Campaign) -> list[int]:
-    return list(
-        Campaign.dimensions.through.objects.filter(campaign_id=campaign.pk).values_list(
-            "dimension_id", flat=True
-        )
-    )
-
-
 def campaigns_dimension_ids(campaign_ids: Iterable[int]) -> dict[int, list[int]]:
     """campaign id → its dimension ids (in the dimensions' order), for a page of campaigns."""
     out: dict[int, list[int]] = defaultdict(list)
@@ -247,16 +239,35 @@ def campaigns_dimension_ids(campaign_ids: Iterable[int]) -> dict[int, list[int]]
     return out
 
 
+def campaign_structures(campaigns: Iterable[Campaign | None]) -> dict[int, list[AxisBlock]]:
+    """campaign id → the axes, dimensions and characteristics it rates, for one or a few
+    campaigns (a campaign and the previous one): their dimension ids in 1 query, the
+    dimensions' structure from the cache (``dimension_blocks``) in one call."""
+    ids = [c.pk for c in campaigns if c is not None]
+    links: dict[int, list[int]] = defaultdict(list)
+    for cid, did in Campaign.dimensions.through.objects.filter(campaign_id__in=ids).values_list(
+        "campaign_id", "dimension_id"
+    ):
+        links[cid].append(did)
+    blocks = dimension_blocks({did for dids in links.values() for did in dids})
+    out: dict[int, list[AxisBlock]] = {}
+    for cid in ids:
+        mine = set(links[cid])
+        axes: list[AxisBlock] = []
+        for block in blocks:  # in the framework's order
+            if block.dimension.pk not in mine:
+                continue
+            d = block.dimension
+            if not axes or axes[-1].axis.pk != d.axis_id:
+                axes.append(AxisBlock(axis=d.axis, dimensions=[]))
+            axes[-1].dimensions.append(block)
+        out[cid] = axes
+    return out
+
+
 def campaign_structure(*, campaign: Campaign) -> list[AxisBlock]:
-    """The axes, dimensions and characteristics rated in this campaign: the campaign's
-    dimensions (1 query), their structure from the cache (``dimension_blocks``)."""
-    blocks: list[AxisBlock] = []
-    for block in dimension_blocks(campaign_dimension_ids(campaign)):
-        d = block.dimension
-        if not blocks or blocks[-1].axis.pk != d.axis_id:
-            blocks.append(AxisBlock(axis=d.axis, dimensions=[]))
-        blocks[-1].dimensions.append(block)
-    return blocks
+    """The axes, dimensions and characteristics rated in this campaign (``campaign_structures``)."""
+    return campaign_structures([campaign])[campaign.pk]
 
 
 def characteristics_of(structure: list[AxisBlock]) -> list[Characteristic]:
@@ -289,13 +300,15 @@ class ParticipantProgress:
         return self.total > 0 and self.answered >= self.total
 
 
-def characteristics_count(campaign: Campaign) -> int:
-    """How many characteristics the campaign rates (its dimensions, then the cached structure)."""
-    return sum(len(b.characteristics) for b in dimension_blocks(campaign_dimension_ids(campaign)))
+def characteristics_count(structure: list[AxisBlock]) -> int:
+    return sum(len(d.characteristics) for a in structure for d in a.dimensions)
 
 
-def campaign_progress(*, campaign: Campaign) -> list[ParticipantProgress]:
-    """Who answered how many characteristics (never what): 3 simple queries."""
+def campaign_progress(
+    *, campaign: Campaign, structure: list[AxisBlock] | None = None
+) -> list[ParticipantProgress]:
+    """Who answered how many characteristics (never what): 2 plain queries, and the campaign's
+    structure when the page has not read it yet."""
     rows = (
         Participant.objects.filter(campaign_id=campaign.pk)
         .order_by("membership__user__last_name", "membership__user__email")
@@ -315,7 +328,8 @@ def campaign_progress(*, campaign: Campaign) -> list[ParticipantProgress]:
         .annotate(n=Count("pk"))
         .values_list("membership_id", "n")
     )
-    total = characteristics_count(campaign)
+    structure = structure if structure is not None else campaign_structure(campaign=campaign)
+    total = characteristics_count(structure)
     labels = dict(Profession.choices)
     return [
         ParticipantProgress(
@@ -331,24 +345,20 @@ def campaign_progress(*, campaign: Campaign) -> list[ParticipantProgress]:
 
 
 def participant_progress(
-    *, campaign: Campaign, membership: Membership
+    *, campaign: Campaign, membership: Membership, structure: list[AxisBlock] | None = None
 ) -> ParticipantProgress | None:
     """How many characteristics this member answered, if invited (for the members, who do not
-    see the others' progress); without the name and profession of the progress table."""
-    invited = list(
-        Participant.objects.filter(
-            campaign_id=campaign.pk, membership_id=membership.pk
-        ).values_list("reminded_at", flat=True)
-    )
-    if not invited:
+    see the others' progress); without the name, profession and reminder of the progress
+    table. One query when they answered (only those invited can), two otherwise."""
+    answered = Rating.objects.filter(campaign_id=campaign.pk, membership_id=membership.pk).count()
+    if not answered and not is_participant(campaign=campaign, membership=membership):
         return None
     return ParticipantProgress(
         membership_id=membership.pk,
-        answered=Rating.objects.filter(
-            campaign_id=campaign.pk, membership_id=membership.pk
-        ).count(),
-        total=characteristics_count(campaign),
-        reminded_at=invited[0],
+        answered=answered,
+        total=characteristics_count(
+            structure if structure is not None else campaign_structure(campaign=campaign)
+        ),
     )
 
 
@@ -580,28 +590,47 @@ def campaign_scores(
     return CampaignScores(campaign=campaign, dimensions=rows, axes=axes)
 
 
-def previous_campaign(*, campaign: Campaign) -> Campaign | None:
-    """The MSP's latest closed campaign before this one, on the same framework (any version).
-    The MSP's closed campaigns (one a year) are compared here, in one query; the framework is
-    fetched again only when the previous campaign used another version."""
+def _previous_among(campaign: Campaign, candidates: Iterable[Campaign]) -> Campaign | None:
+    """The latest closed campaign before ``campaign`` on the same framework (any version) among
+    the MSP's campaigns ``candidates`` (their framework loaded)."""
     code = campaign.framework.code
     before = [
         c
-        for c in Campaign.objects.filter(
-            health_centre_id=campaign.health_centre_id, phase=CampaignPhase.CLOSED
-        ).annotate(framework_code=F("framework__code"))
-        if c.framework_code == code
+        for c in candidates
+        if c.phase == CampaignPhase.CLOSED
+        and c.framework.code == code
         and c.pk != campaign.pk
         and (c.year, c.created_at) < (campaign.year, campaign.created_at)
     ]
-    if not before:
-        return None
-    previous = max(before, key=lambda c: (c.year, c.created_at, c.pk))
-    if previous.framework_id == campaign.framework_id:
-        previous.framework = campaign.framework
-    else:
-        previous.framework = Framework.objects.get(pk=previous.framework_id)
-    return previous
+    return max(before, key=lambda c: (c.year, c.created_at, c.pk)) if before else None
+
+
+def previous_campaign(*, campaign: Campaign) -> Campaign | None:
+    """The MSP's latest closed campaign before this one, on the same framework (any version),
+    among the MSP's closed campaigns (one a year): one query."""
+    return _previous_among(
+        campaign,
+        Campaign.objects.filter(
+            health_centre_id=campaign.health_centre_id, phase=CampaignPhase.CLOSED
+        ).select_related("framework"),
+    )
+
+
+def campaign_and_previous(
+    campaigns: QuerySet[Campaign], pk: int
+) -> tuple[Campaign | None, Campaign | None]:
+    """Campaign ``pk`` among ``campaigns`` (scoped to what the membership may see: ``None``
+    when it is not there) and its MSP's previous campaign (``previous_campaign``), in one query
+    reading every campaign of that MSP (one a year) with its MSP and framework."""
+    rows = list(
+        campaigns.filter(
+            health_centre_id=Subquery(Campaign.objects.filter(pk=pk).values("health_centre_id")[:1])
+        ).select_related("health_centre", "framework")
+    )
+    campaign = next((c for c in rows if c.pk == pk), None)
+    if campaign is None:
+        return None, None
+    return campaign, _previous_among(campaign, rows)
 
 
 @dataclass

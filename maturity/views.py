@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.pagination import paginate
@@ -38,6 +39,16 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     )
     campaign.federation = request.federation  # the tenant of the request: no join needed
     return campaign
+
+
+def _campaign_and_previous(request: HttpRequest, pk: int) -> tuple[Campaign, Campaign | None]:
+    """The campaign (as ``_campaign``: 404 when the membership may not see it) and its MSP's
+    previous closed campaign, read together."""
+    campaign, previous = selectors.campaign_and_previous(scoped(request, Campaign), pk)
+    if campaign is None:
+        raise Http404
+    campaign.federation = request.federation
+    return campaign, previous
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -126,15 +137,18 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("maturity.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign, previous = _campaign_and_previous(request, pk)
     perms = _perms(request)
+    structures = selectors.campaign_structures([campaign, previous])
+    structure = structures[campaign.pk]
     if perms["can_manage"] or request.membership.is_staff_role:  # who answered how much
-        progress = selectors.campaign_progress(campaign=campaign)
+        progress = selectors.campaign_progress(campaign=campaign, structure=structure)
         me = next((p for p in progress if p.membership_id == request.membership.pk), None)
     else:  # the others' progress is not shown: only one's own
         progress = None
-        me = selectors.participant_progress(campaign=campaign, membership=request.membership)
-    previous = selectors.previous_campaign(campaign=campaign)
+        me = selectors.participant_progress(
+            campaign=campaign, membership=request.membership, structure=structure
+        )
     return render(
         request,
         "maturity/campaign_detail.html",
@@ -144,7 +158,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answered_count": sum(1 for p in progress if p.complete) if progress else 0,
             "me": me,
             "previous": previous,
-            "prev_scores": selectors.campaign_scores(campaign=previous) if previous else None,
+            "prev_scores": (
+                selectors.campaign_scores(campaign=previous, structure=structures[previous.pk])
+                if previous
+                else None
+            ),
             "actions_count": campaign.actions.count(),
             **perms,
         },
@@ -293,6 +311,10 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             consensus={r.characteristic.pk: r.consensus.value for r in rows if r.consensus},
             individual={r.characteristic.pk: r.answers for r in rows},
         )
+        for row in rows:  # once per row here rather than a {% blocktranslate count %} each
+            row.team_label = ngettext(
+                "Équipe (%(n)s réponse)", "Équipe (%(n)s réponses)", row.total
+            ) % {"n": row.total}
         editable = campaign.is_consensus and context["can_manage"]
         if editable:  # the forms are shown only while the team can still change its answers
             for row in rows:
@@ -419,7 +441,7 @@ def positioning_save(request: HttpRequest, pk: int, dimension_id: int) -> HttpRe
 
 @tenant_view("maturity.view")
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign, previous = _campaign_and_previous(request, pk)
     if campaign.is_individual:
         messages.info(
             request, _("Les résultats seront visibles quand la phase individuelle sera close.")
@@ -428,7 +450,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "maturity/results.html",
-        {**results_context(campaign), **_perms(request)},
+        {**results_context(campaign, previous=previous), **_perms(request)},
     )
 
 

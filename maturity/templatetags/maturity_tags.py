@@ -42,3 +42,12 @@ def count_rows(rows: list[tuple[str, list[int]]]) -> str:
     return mark_safe(  # noqa: S308
         "".join(f'<tr><th scope="row">{escape(label)}</th>{_cells(c)}</tr>' for label, c in rows)
     )
+
+
+@register.filter
+def scale_headers(scale: list[dict]) -> str:
+    """``{{ scale|scale_headers }}``: one ``<th scope="col" class="num">`` per value of the
+    rating scale (label escaped), written once for the page's many distribution tables."""
+    return mark_safe(  # noqa: S308
+        "".join(f'<th scope="col" class="num">{escape(item["label"])}</th>' for item in scale)
+    )
