@@ -318,7 +318,7 @@ class CampaignList(PagedListMixin, _MaturityAPI):
 
     @extend_schema(responses=CampaignSerializer(many=True))
     def get(self, request, federation_slug: str):  # noqa: ANN001, ANN201
-        qs = selectors.campaigns_list(membership=self.membership)
+        qs = selectors.campaigns_list(membership=self.membership, participants=False)
         return self.paged_response(qs, CampaignSerializer)
 
     @extend_schema(request=CampaignOpenSerializer, responses={201: CampaignSerializer})

@@ -82,7 +82,7 @@ def si_axis_positioning(*, health_centre) -> SiPositioning | None:  # noqa: ANN0
 # --- frameworks -----------------------------------------------------------------------------
 
 
-def _count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
+def count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     """``COUNT(*)`` of ``model`` rows pointing at the outer row through ``field``, as a
     correlated subquery: computed for the rows of the page only, unlike a join + GROUP BY that
     counts for every row of the list before the page is cut."""
@@ -99,8 +99,8 @@ def _count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
 def frameworks_list(*, federation) -> QuerySet[Framework]:  # noqa: ANN001
     """Every framework version, with its axes and the campaigns of ``federation`` using it."""
     return Framework.objects.annotate(
-        axes_count=_count_of(Axis, "framework"),
-        campaigns_count=_count_of(Campaign, "framework", federation=federation),
+        axes_count=count_of(Axis, "framework"),
+        campaigns_count=count_of(Campaign, "framework", federation=federation),
     ).order_by("code", "-version")
 
 
@@ -153,23 +153,24 @@ CAMPAIGN_ROW_FIELDS = (
     "created_at",
     "individual_closed_at",
     "closed_at",
-    "participants_count",
 )
 
 
-def campaigns_list(*, membership: Membership) -> QuerySet[Campaign]:
-    """The campaigns the membership may see, newest year first. Count it as it is (no join);
-    read the rows of a page with ``campaign_rows``."""
-    return (
-        Campaign.objects.visible_to(membership)
-        .annotate(participants_count=_count_of(Participant, "campaign"))
-        .order_by("-year", "health_centre__name", "-created_at", "-pk")
-    )
+def campaigns_list(*, membership: Membership, participants: bool = True) -> QuerySet[Campaign]:
+    """The campaigns the membership may see, newest year first, with the number of members
+    invited to each unless ``participants`` is false. Count it as it is (no join); read the rows
+    of a page with ``campaign_rows``."""
+    campaigns = Campaign.objects.visible_to(membership)
+    if participants:
+        campaigns = campaigns.annotate(participants_count=count_of(Participant, "campaign"))
+    return campaigns.order_by("-year", "health_centre__name", "-created_at", "-pk")
 
 
 def campaign_rows(campaigns: QuerySet[Campaign]) -> QuerySet[dict]:
-    """The rows (``CAMPAIGN_ROW_FIELDS``) of ``campaigns_list`` or of a page of it."""
-    return campaigns.values(*CAMPAIGN_ROW_FIELDS)
+    """The rows (``CAMPAIGN_ROW_FIELDS``, and ``participants_count`` when counted) of
+    ``campaigns_list`` or of a page of it."""
+    counted = ("participants_count",) if "participants_count" in campaigns.query.annotations else ()
+    return campaigns.values(*CAMPAIGN_ROW_FIELDS, *counted)
 
 
 @dataclass
@@ -400,15 +401,23 @@ def answers_distribution(
 ) -> list[CharacteristicAnswers]:
     """For each characteristic, the answers by value and by profession, ordered by disagreement
     (standard deviation of the scores, largest first) so the meeting starts where views differ.
-    Constant number of queries whatever the number of members and characteristics (2, with the
+    Constant number of queries whatever the number of members and characteristics (3, with the
     structure)."""
     structure = structure if structure is not None else campaign_structure(campaign=campaign)
     codes = campaign.framework.rating_codes()
     column = {code: i for i, code in enumerate(codes)}
     scores = _scale_scores(campaign.framework)
-    rows = Rating.objects.filter(campaign=campaign).values_list(
-        "characteristic_id", "value", "membership__profession"
+    # The answers, then the professions of those who answered: joining the memberships in the
+    # same query lets PostgreSQL hash the whole membership table on small datasets.
+    answers = list(
+        Rating.objects.filter(campaign_id=campaign.pk).values_list(
+            "characteristic_id", "value", "membership_id"
+        )
     )
+    profession_of = dict(
+        Membership.objects.filter(pk__in={m for _, _, m in answers}).values_list("pk", "profession")
+    )
+    rows = ((c, v, profession_of.get(m, "")) for c, v, m in answers)
     values: dict[int, list[str]] = defaultdict(list)
     by_prof: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for char_id, value, profession in rows:

@@ -7,6 +7,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,10 +42,13 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     return campaign
 
 
-def _campaign_and_previous(request: HttpRequest, pk: int) -> tuple[Campaign, Campaign | None]:
+def _campaign_and_previous(
+    request: HttpRequest, pk: int, campaigns: QuerySet[Campaign] | None = None
+) -> tuple[Campaign, Campaign | None]:
     """The campaign (as ``_campaign``: 404 when the membership may not see it) and its MSP's
-    previous closed campaign, read together."""
-    campaign, previous = selectors.campaign_and_previous(scoped(request, Campaign), pk)
+    previous closed campaign, read together (from ``campaigns``, annotated by the caller)."""
+    campaigns = scoped(request, campaigns if campaigns is not None else Campaign)
+    campaign, previous = selectors.campaign_and_previous(campaigns, pk)
     if campaign is None:
         raise Http404
     campaign.federation = request.federation
@@ -137,7 +141,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("maturity.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, previous = _campaign_and_previous(request, pk)
+    campaign, previous = _campaign_and_previous(
+        request, pk, Campaign.objects.annotate(actions_count=selectors.count_of(Action, "campaign"))
+    )
     perms = _perms(request)
     structures = selectors.campaign_structures([campaign, previous])
     structure = structures[campaign.pk]
@@ -163,7 +169,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if previous
                 else None
             ),
-            "actions_count": campaign.actions.count(),
+            "actions_count": campaign.actions_count,
             **perms,
         },
     )
