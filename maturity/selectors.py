@@ -193,7 +193,9 @@ STRUCTURE_CACHE_SECONDS = 24 * 3600
 
 
 def _dimension_key(pk: int) -> str:
-    return f"maturity:dimension:{pk}"
+    # "v1": the layout of the cached value (DimensionBlock of model instances); change it when
+    # that layout changes, so that a deployment never reads the former one.
+    return f"maturity:dimension:v1:{pk}"
 
 
 def dimension_blocks(dimension_ids: Iterable[int]) -> list[DimensionBlock]:
