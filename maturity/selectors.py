@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from federations.models import Membership
 from federations.permissions import has_perm
@@ -302,6 +303,17 @@ class ParticipantProgress:
     def complete(self) -> bool:
         return self.total > 0 and self.answered >= self.total
 
+    @property
+    def answered_label(self) -> str:
+        return f"{self.answered} / {self.total}"
+
+    @property
+    def reminded_label(self) -> str:
+        """When the last reminder went, as the page writes dates ("—" when never)."""
+        if not self.reminded_at:
+            return "—"
+        return date_format(timezone.localtime(self.reminded_at), "j F Y H:i")
+
 
 def characteristics_count(structure: list[AxisBlock]) -> int:
     return sum(len(d.characteristics) for a in structure for d in a.dimensions)
@@ -341,7 +353,7 @@ def campaign_progress(
             total=total,
             reminded_at=reminded_at,
             name=f"{first} {last}".strip() or email,
-            profession=str(labels.get(profession, profession)),
+            profession=str(labels.get(profession, profession)) or "—",
         )
         for membership_id, reminded_at, first, last, email, profession in rows
     ]

@@ -3,6 +3,7 @@ consensus, who answered, the previous campaign on another framework version."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import statistics
 
@@ -11,11 +12,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from maturity import selectors, services
 from maturity.api import CampaignSerializer
-from maturity.models import Campaign, CampaignPhase, Framework, Rating
+from maturity.models import Campaign, CampaignPhase, Framework, Participant, Rating
 from maturity.templatetags.maturity_tags import count_rows, num_cells
 from tests.maturity.world import make_campaign
 
@@ -129,6 +131,10 @@ def test_members_see_their_own_progress_coordinators_everyone_s(world, si_charac
             value="oui",
         )
     total = len(si_characteristics)
+    reminded = timezone.make_aware(datetime.datetime(2026, 3, 9, 14, 5))
+    Participant.objects.filter(campaign=campaign, membership=world.memberships["member_a"]).update(
+        reminded_at=reminded
+    )
     dana = client_for(world, "member_a").get(url("campaign", campaign.pk)).content.decode()
     assert f"Vous avez répondu à 3 caractéristique(s) sur {total}." in dana
     assert "Qui a répondu ?" not in dana
@@ -139,6 +145,8 @@ def test_members_see_their_own_progress_coordinators_everyone_s(world, si_charac
     name = member.user.get_full_name() or member.user.email
     assert f'<td data-label="Membre">{name}</td>' in html
     assert f"3 / {total}" in html and f"0 / {total}" in html
+    assert '<td data-label="Relancé le">9 mars 2026 14:05</td>' in html
+    assert '<td data-label="Relancé le">—</td>' in html  # Charlie was never reminded
     progress = selectors.participant_progress(
         campaign=campaign, membership=world.memberships["member_a"]
     )
