@@ -7,9 +7,14 @@ A stale consensus or positioning answers 409 with the current value."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -82,6 +87,27 @@ class FrameworkDetailSerializer(FrameworkSerializer):
         return AxisSerializer(self.context["tree"], many=True).data
 
 
+def _iso_datetime(value: datetime | None) -> str | None:
+    """What DRF's ``DateTimeField`` writes (ISO 8601 in the current time zone, "Z" for UTC),
+    without its per-call machinery: a page of campaigns holds 150 dates."""
+    if not value:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class CampaignListSerializer(serializers.ListSerializer):
+    """A page of campaigns given as rows of ``selectors.campaigns_list`` (plain values): the
+    dimensions of the whole page in one query, each row written by ``CampaignSerializer.row``
+    (the same output as the field-by-field serializer, which the tests check, at a fraction of
+    its cost)."""
+
+    def to_representation(self, data) -> list[dict]:  # noqa: ANN001
+        rows = list(data)
+        dimensions = selectors.campaigns_dimension_ids(r["pk"] for r in rows)
+        return [self.child.row(r, dimensions.get(r["pk"], [])) for r in rows]
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     health_centre = serializers.PrimaryKeyRelatedField(read_only=True)
     health_centre_name = serializers.CharField(source="health_centre.name", read_only=True)
@@ -102,6 +128,23 @@ class CampaignSerializer(serializers.ModelSerializer):
             "individual_closed_at",
             "closed_at",
         ]
+        list_serializer_class = CampaignListSerializer
+
+    def row(self, row: dict, dimension_ids: list[int]) -> dict:
+        """The representation of a campaign from its row in ``selectors.campaigns_list``."""
+        when = _iso_datetime
+        return {
+            "id": row["pk"],
+            "health_centre": row["health_centre_id"],
+            "health_centre_name": row["health_centre__name"],
+            "framework": row["framework_id"],
+            "year": row["year"],
+            "phase": row["phase"],
+            "dimensions": dimension_ids,
+            "created_at": when(row["created_at"]),
+            "individual_closed_at": when(row["individual_closed_at"]),
+            "closed_at": when(row["closed_at"]),
+        }
 
 
 class CampaignOpenSerializer(serializers.Serializer):
@@ -254,13 +297,28 @@ class FrameworkDetail(_MaturityAPI):
         return Response(FrameworkDetailSerializer(framework, context={"tree": tree}).data)
 
 
+class _CampaignRowsPaginator(Paginator):
+    """Counts the campaigns as they are (no join), reads the page's rows as plain values."""
+
+    def page(self, number) -> Page:  # noqa: ANN001
+        page = super().page(number)
+        page.object_list = selectors.campaign_rows(page.object_list)
+        return page
+
+
+class _CampaignRowsPagination(PageNumberPagination):
+    django_paginator_class = _CampaignRowsPaginator
+
+
 class CampaignList(PagedListMixin, _MaturityAPI):
     """Campaigns visible to the user, paginated; POST opens one (coordinator of the MSP or its
     DIM)."""
 
+    pagination_class = _CampaignRowsPagination
+
     @extend_schema(responses=CampaignSerializer(many=True))
     def get(self, request, federation_slug: str):  # noqa: ANN001, ANN201
-        qs = selectors.campaigns_list(membership=self.membership).prefetch_related("dimensions")
+        qs = selectors.campaigns_list(membership=self.membership, participants=False)
         return self.paged_response(qs, CampaignSerializer)
 
     @extend_schema(request=CampaignOpenSerializer, responses={201: CampaignSerializer})

@@ -31,6 +31,7 @@ from .models import (
     Participant,
     Rating,
 )
+from .selectors import invalidate_federation_medians
 
 LILLE = "Maison Dispersée de Santé de Lille Moulins"
 PEERS = [
@@ -244,3 +245,6 @@ def load(ctx: dict) -> None:
         if created:
             weights = [(4, 3, 1), (2, 3, 3), (3, 3, 2), (1, 3, 4), (3, 2, 3), (2, 4, 2)][i % 6]
             _close_with_consensus(peer, characteristics, weights)
+
+    # Closed campaigns were written directly, not through ``campaign_close``.
+    invalidate_federation_medians(federation_id=federation.pk)

@@ -19,6 +19,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from .models import Axis, Characteristic, Dimension, Framework
+from .selectors import invalidate_dimensions
 
 DATA_DIR = Path(__file__).parent / "data"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -319,6 +320,10 @@ def apply_spec(spec: FrameworkSpec) -> LoadResult:
     else:
         framework = Framework(code=spec.code, version=spec.version)
         outcome = "created"
+    if framework.pk:  # rewritten (no campaign uses it): its dimensions' cached structure goes
+        invalidate_dimensions(
+            Dimension.objects.filter(axis__framework=framework).values_list("pk", flat=True)
+        )
     framework.name = spec.name
     framework.description = spec.description
     framework.rating_scale = spec.rating_scale

@@ -8,12 +8,22 @@ from . import selectors
 from .models import Campaign
 from .radar import radar_chart
 
+#: ``previous`` not given: look it up.
+_LOOK_UP = object()
 
-def results_context(campaign: Campaign) -> dict:
-    """Everything the results page and the PDF report show (shared, so both say the same)."""
-    scores = selectors.campaign_scores(campaign=campaign)
-    previous = selectors.previous_campaign(campaign=campaign)
-    prev_scores = selectors.campaign_scores(campaign=previous) if previous else None
+
+def results_context(campaign: Campaign, *, previous: Campaign | None | object = _LOOK_UP) -> dict:
+    """Everything the results page and the PDF report show (shared, so both say the same).
+    ``previous``: the MSP's previous campaign when the caller read it already."""
+    if previous is _LOOK_UP:
+        previous = selectors.previous_campaign(campaign=campaign)
+    structures = selectors.campaign_structures([campaign, previous])  # both in one go
+    scores = selectors.campaign_scores(campaign=campaign, structure=structures[campaign.pk])
+    prev_scores = (
+        selectors.campaign_scores(campaign=previous, structure=structures[previous.pk])
+        if previous
+        else None
+    )
     prev_by_code = prev_scores.by_code() if prev_scores else {}
     comparison = selectors.federation_comparison(campaign=campaign)
     rows = []

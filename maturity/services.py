@@ -35,6 +35,7 @@ from .models import (
     PositioningLevel,
     Rating,
 )
+from .selectors import invalidate_dimensions, invalidate_federation_medians
 
 
 class StaleWrite(Exception):
@@ -78,6 +79,7 @@ def dimension_add(
         Characteristic.objects.create(
             dimension=dimension, code=f"{code}-{i + 1}", text=text, position=i
         )
+    invalidate_dimensions([dimension.pk])
     audit(
         federation=federation,
         actor=actor,
@@ -110,6 +112,7 @@ def characteristic_add(
     characteristic = Characteristic.objects.create(
         dimension=dimension, code=f"{dimension.code}-{position + 1}", text=text, position=position
     )
+    invalidate_dimensions([dimension.pk])  # its cached structure lacks the new characteristic
     audit(
         federation=federation,
         actor=actor,
@@ -253,8 +256,8 @@ def campaign_remind(*, actor, campaign: Campaign, url: str) -> int:  # noqa: ANN
     campaign = _locked(campaign)
     if not campaign.is_individual:
         raise ValidationError(_("La phase individuelle est close : plus de relance possible."))
-    late = [p for p in campaign_progress(campaign=campaign) if not p.complete]
-    memberships = [p.membership for p in late]
+    late = [p.membership_id for p in campaign_progress(campaign=campaign) if not p.complete]
+    memberships = list(Membership.objects.filter(pk__in=late).select_related("user"))
     _send_after_commit(_invitation_messages(campaign, memberships, url, reminder=True))
     Participant.objects.filter(campaign=campaign, membership__in=memberships).update(
         reminded_at=timezone.now()
@@ -308,6 +311,8 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:  # noqa: ANN001
     campaign.phase = CampaignPhase.CLOSED
     campaign.closed_at = timezone.now()
     campaign.save(update_fields=["phase", "closed_at"])
+    # The federation's medians now count this campaign (the MSP's latest closed one).
+    invalidate_federation_medians(federation_id=campaign.federation_id)
     audit(
         federation=campaign.federation,
         actor=actor,

@@ -7,10 +7,12 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.pagination import paginate
@@ -28,16 +30,29 @@ from .forms import (
     DimensionAddForm,
     PositioningForm,
 )
-from .models import Action, Campaign, Characteristic, Dimension, Framework
+from .models import Action, Campaign, CampaignPhase, Characteristic, Dimension, Framework
 from .results import results_context
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    return get_for_tenant(
-        request,
-        Campaign.objects.select_related("health_centre", "framework", "federation"),
-        pk=pk,
+    campaign = get_for_tenant(
+        request, Campaign.objects.select_related("health_centre", "framework"), pk=pk
     )
+    campaign.federation = request.federation  # the tenant of the request: no join needed
+    return campaign
+
+
+def _campaign_and_previous(
+    request: HttpRequest, pk: int, campaigns: QuerySet[Campaign] | None = None
+) -> tuple[Campaign, Campaign | None]:
+    """The campaign (as ``_campaign``: 404 when the membership may not see it) and its MSP's
+    previous closed campaign, read together (from ``campaigns``, annotated by the caller)."""
+    campaigns = scoped(request, campaigns if campaigns is not None else Campaign)
+    campaign, previous = selectors.campaign_and_previous(campaigns, pk)
+    if campaign is None:
+        raise Http404
+    campaign.federation = request.federation
+    return campaign, previous
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -81,12 +96,14 @@ def _rate_url(request: HttpRequest, campaign: Campaign) -> str:
 @tenant_view("maturity.view")
 def campaigns(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.campaigns_list(membership=request.membership), per_page=30)
+    page.object_list = selectors.campaign_rows(page.object_list)  # plain values for the rows
     return render(
         request,
         "maturity/campaigns.html",
         {
             "page": page,
             "to_rate": selectors.open_campaign_for_member(membership=request.membership),
+            "phases": {value: str(label) for value, label in CampaignPhase.choices},
             **_perms(request),
         },
     )
@@ -124,23 +141,35 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("maturity.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign, previous = _campaign_and_previous(
+        request, pk, Campaign.objects.annotate(actions_count=selectors.count_of(Action, "campaign"))
+    )
     perms = _perms(request)
-    progress = selectors.campaign_progress(campaign=campaign)
-    me = next((p for p in progress if p.membership.pk == request.membership.pk), None)
-    sees_progress = perms["can_manage"] or request.membership.is_staff_role
-    previous = selectors.previous_campaign(campaign=campaign)
+    structures = selectors.campaign_structures([campaign, previous])
+    structure = structures[campaign.pk]
+    if perms["can_manage"] or request.membership.is_staff_role:  # who answered how much
+        progress = selectors.campaign_progress(campaign=campaign, structure=structure)
+        me = next((p for p in progress if p.membership_id == request.membership.pk), None)
+    else:  # the others' progress is not shown: only one's own
+        progress = None
+        me = selectors.participant_progress(
+            campaign=campaign, membership=request.membership, structure=structure
+        )
     return render(
         request,
         "maturity/campaign_detail.html",
         {
             "campaign": campaign,
-            "progress": progress if sees_progress else None,
-            "answered_count": sum(1 for p in progress if p.complete),
+            "progress": progress,
+            "answered_count": sum(1 for p in progress if p.complete) if progress else 0,
             "me": me,
             "previous": previous,
-            "prev_scores": selectors.campaign_scores(campaign=previous) if previous else None,
-            "actions_count": campaign.actions.count(),
+            "prev_scores": (
+                selectors.campaign_scores(campaign=previous, structure=structures[previous.pk])
+                if previous
+                else None
+            ),
+            "actions_count": campaign.actions_count,
             **perms,
         },
     )
@@ -282,30 +311,40 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     if visible:
         structure = selectors.campaign_structure(campaign=campaign)
         rows = selectors.answers_distribution(campaign=campaign, structure=structure)
-        scores = selectors.campaign_scores(campaign=campaign)
+        scores = selectors.campaign_scores(
+            campaign=campaign,
+            structure=structure,
+            consensus={r.characteristic.pk: r.consensus.value for r in rows if r.consensus},
+            individual={r.characteristic.pk: r.answers for r in rows},
+        )
+        for row in rows:  # once per row here rather than a {% blocktranslate count %} each
+            row.team_label = ngettext(
+                "Équipe (%(n)s réponse)", "Équipe (%(n)s réponses)", row.total
+            ) % {"n": row.total}
         editable = campaign.is_consensus and context["can_manage"]
-        for row in rows:
-            c = row.consensus
-            row.form = ConsensusForm(
-                framework=campaign.framework,
-                prefix=f"c{row.characteristic.pk}",
-                initial={
-                    "value": c.value if c else "",
-                    "comment": c.comment if c else "",
-                    "version": c.version if c else 0,
-                },
-            )
-        for d in scores.dimensions:
-            p = d.positioning
-            d.form = PositioningForm(
-                prefix=f"d{d.dimension.pk}",
-                initial={
-                    "level": p.level if p else None,
-                    "target_level": p.target_level if p else None,
-                    "comment": p.comment if p else "",
-                    "version": p.version if p else 0,
-                },
-            )
+        if editable:  # the forms are shown only while the team can still change its answers
+            for row in rows:
+                c = row.consensus
+                row.form = ConsensusForm(
+                    framework=campaign.framework,
+                    prefix=f"c{row.characteristic.pk}",
+                    initial={
+                        "value": c.value if c else "",
+                        "comment": c.comment if c else "",
+                        "version": c.version if c else 0,
+                    },
+                )
+            for d in scores.dimensions:
+                p = d.positioning
+                d.form = PositioningForm(
+                    prefix=f"d{d.dimension.pk}",
+                    initial={
+                        "level": p.level if p else None,
+                        "target_level": p.target_level if p else None,
+                        "comment": p.comment if p else "",
+                        "version": p.version if p else 0,
+                    },
+                )
         context.update(
             rows=rows,
             scores=scores,
@@ -408,7 +447,7 @@ def positioning_save(request: HttpRequest, pk: int, dimension_id: int) -> HttpRe
 
 @tenant_view("maturity.view")
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign, previous = _campaign_and_previous(request, pk)
     if campaign.is_individual:
         messages.info(
             request, _("Les résultats seront visibles quand la phase individuelle sera close.")
@@ -417,7 +456,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "maturity/results.html",
-        {**results_context(campaign), **_perms(request)},
+        {**results_context(campaign, previous=previous), **_perms(request)},
     )
 
 
