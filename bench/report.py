@@ -479,7 +479,9 @@ def render(results: list[dict], kept: str = KEPT_DEFAULT) -> str:
         "- The benchmark uses its own PostgreSQL database, `capsi_bench_<scale>`, which it "
         "creates and marks (`COMMENT ON DATABASE`); it refuses any other database. The first run "
         "generates the dataset (`manage.py generate_national --seed 1 --scale <scale>`); later "
-        "runs reuse it, and generate it again when the generator's code has changed.",
+        "runs reuse it, and generate it again when the generator's code has changed. The "
+        "database gets the planner settings production's server has (`random_page_cost` 1.1: "
+        "data on SSD; `docker-compose.yml`).",
         "- The site is served by gunicorn on 127.0.0.1 with 3 sync workers, as in production "
         "(`docker-compose.yml`), with `config.settings.bench` (DEBUG off, real password "
         "hasher, Redis cache, compressed static files by whitenoise, plain http).",

@@ -150,6 +150,7 @@ def prepare_database(target: Target, opts: argparse.Namespace, env: dict[str, st
         log(f"creating database {target.name}")
         database.create(target, Marker(opts.seed, scale, fingerprint, "created"))
         marker = Marker(opts.seed, scale, fingerprint, "created")
+    database.tune(target)
     log("migrating")
     manage(env, "migrate", "--noinput", "-v0")
     if marker.state == "ready":

@@ -161,3 +161,13 @@ def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
         assert entry in ignored
     for needed in ("requirements.lock", "manage.py", "static", "config"):
         assert needed not in ignored
+
+
+def test_postgres_plans_for_ssd_as_the_benchmark_does() -> None:
+    """Production's PostgreSQL gets the planner settings the benchmark measured with."""
+    from bench.database import PLANNER_SETTINGS
+
+    cmd = command("postgres")
+    assert cmd[0] == "postgres"
+    settings = dict(arg.split("=", 1) for arg in cmd[1:] if arg != "-c")
+    assert settings == PLANNER_SETTINGS

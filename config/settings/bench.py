@@ -67,7 +67,13 @@ WHITENOISE_AUTOREFRESH = False
 # The harness passes REDIS_URL so that base.py already configures what production does with Redis.
 REDIS_URL = env_str("REDIS_URL", "") or "redis://127.0.0.1:6379/8"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "config.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Both benchmark databases (one tenth, national) share this Redis database: what is
+        # kept for ids of one dataset must never be read for the other's.
+        "KEY_PREFIX": _db["NAME"],
+    }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as in production with Redis
 CELERY_BROKER_URL = env_str("CAPSI_BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
