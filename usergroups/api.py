@@ -240,13 +240,43 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = ["need", "created_at"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSummarySerializer(serializers.ModelSerializer):
+    """A version published to the vendor, without its content: ``url`` gives it."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api-vendor-synthesis",
+        help_text="La version avec son contenu (besoins, difficultés, astuces).",
+    )
     federation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     software = serializers.CharField(source="synthesis.software.slug", read_only=True)
+    period_start = serializers.DateField(source="synthesis.period_start", read_only=True)
+    period_end = serializers.DateField(source="synthesis.period_end", read_only=True)
+    needs_count = serializers.IntegerField(
+        read_only=True, help_text="Nombre de besoins de la version."
+    )
 
     class Meta:
         model = SynthesisVersion
-        fields = ["id", "federation", "software", "number", "published_at", "content"]
+        fields = [
+            "id",
+            "url",
+            "federation",
+            "software",
+            "number",
+            "published_at",
+            "period_start",
+            "period_end",
+            "needs_count",
+        ]
+
+
+class VersionSerializer(VersionSummarySerializer):
+    """A version published to the vendor, with its content: the needs by priority (each with
+    the ``id`` to answer through ``/api/v1/editeur/besoins/{id}/reponses/``), the difficulties
+    and the tips of the period, frozen at publication."""
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = [*VersionSummarySerializer.Meta.fields, "content"]
 
 
 class IsVendorUser(permissions.BasePermission):
@@ -255,10 +285,58 @@ class IsVendorUser(permissions.BasePermission):
 
 
 class VendorVersionList(generics.ListAPIView):
-    """Vendor users: the syntheses published to their vendor, by any federation."""
+    """Vendor users: the syntheses published to their vendor, by any federation, newest first.
+    Each version comes without its content (up to 150 kB of JSON for a large synthesis, 50
+    versions a page): fetch ``url`` for the versions not read yet. A version never changes once
+    published."""
+
+    serializer_class = VersionSummarySerializer
+    permission_classes = [permissions.IsAuthenticated, IsVendorUser]
+
+    @extend_schema(
+        description=(
+            "Les synthèses publiées à votre société par les fédérations, la plus récente "
+            "d'abord. Chaque version est donnée sans son contenu : lisez-le à son adresse "
+            "(`url`), une fois par version, car une version publiée ne change plus."
+        )
+    )
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # noqa: ANN201
+        return (
+            selectors.versions_for_vendor(self.request.user.vendor_id)
+            .defer("content")
+            .select_related(None)
+            .select_related("federation", "synthesis__software")
+            .only(
+                "id",
+                "number",
+                "published_at",
+                "federation__slug",
+                "synthesis__period_start",
+                "synthesis__period_end",
+                "synthesis__software__slug",
+            )
+        )
+
+
+class VendorVersionDetail(generics.RetrieveAPIView):
+    """Vendor users: one version published to their vendor, with its content; another vendor's
+    version answers 404."""
 
     serializer_class = VersionSerializer
     permission_classes = [permissions.IsAuthenticated, IsVendorUser]
+
+    @extend_schema(
+        description=(
+            "Une synthèse publiée à votre société, avec son contenu figé à la publication : "
+            "les besoins par ordre de priorité (répondez à chacun par son `id` avec "
+            "`/api/v1/editeur/besoins/{id}/reponses/`), les difficultés et les astuces."
+        )
+    )
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # noqa: ANN201
         return selectors.versions_for_vendor(self.request.user.vendor_id)

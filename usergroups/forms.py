@@ -5,7 +5,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from federations.models import HealthCentre, Membership
@@ -214,3 +219,35 @@ class AnswerForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BlankAnswerFields:
+    """The CSRF token and the fields of a need's blank answer form, for the vendor's version
+    page, which shows one per need (30 a page). Through Django's widget templates they cost about
+    1.3 ms each, most of the page; ``portal/_blank_answer_fields.html`` writes them by hand
+    (labels, required mark, options taken from ``AnswerForm``), is rendered once per page with
+    a placeholder prefix and stamped with each need's prefix. A refused form, with its errors,
+    is still rendered by ``components/form.html``; for a blank form both give the same markup
+    (``tests/usergroups/test_portal.py`` compares them)."""
+
+    PLACEHOLDER = "n0000"
+
+    def __init__(self, request: HttpRequest) -> None:
+        fields = AnswerForm.base_fields
+        self.html = render_to_string(
+            "usergroups/portal/_blank_answer_fields.html",
+            {
+                "csrf_token": get_token(request),  # what {% csrf_token %} shows on a page
+                "p": self.PLACEHOLDER,
+                "labels": {name: field.label for name, field in fields.items()},
+                "status_options": format_html_join(
+                    "\n", '<option value="{}">{}</option>', fields["status"].choices
+                ),
+                "planned_version_maxlength": fields["planned_version"].max_length,
+                "comment_maxlength": fields["comment"].max_length,
+            },
+        )
+
+    def for_need(self, need_id: int) -> SafeString:
+        """The fields with the prefix ``AnswerForm(prefix=f"n{need_id}")`` would have."""
+        return mark_safe(self.html.replace(self.PLACEHOLDER, f"n{int(need_id)}"))  # noqa: S308

@@ -637,6 +637,12 @@ def answer_create(
         planned_version=planned_version.strip(),
         planned_for=planned_for if status == AnswerStatus.PLANNED else None,
     )
+    # The versions' status summaries count this answer: forget them now, and again once
+    # committed, in case a page read the former state meanwhile.
+    from . import selectors
+
+    selectors.forget_version_summaries(need)
+    transaction.on_commit(lambda: selectors.forget_version_summaries(need))
     audit(
         federation=need.federation,
         actor=actor,

@@ -113,6 +113,12 @@ POLICY = {
         kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
         deny={"vendor_y": 404, "staff_a": 404},
     ),
+    "portal:feedback": Rule(
+        allow=VENDOR_X,
+        tenant=False,
+        kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
+        deny={"vendor_y": 404, "staff_a": 404},
+    ),
     "portal:answer": Rule(
         allow=VENDOR_X,
         tenant=False,
@@ -129,6 +135,13 @@ POLICY = {
     "api-usergroup-feedback": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_past),
     "api-usergroup-syntheses": Rule(allow=STAFF_DIM, api=True),
     "api-vendor-syntheses": Rule(allow=BOTH_VENDORS, api=True, tenant=False),
+    "api-vendor-synthesis": Rule(
+        allow=VENDOR_X,
+        api=True,
+        tenant=False,
+        kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
+        deny={"vendor_y": 404},
+    ),
     "api-vendor-answers": Rule(
         allow=VENDOR_X,
         api=True,
