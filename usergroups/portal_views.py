@@ -17,6 +17,7 @@ from deliverables.models import Deliverable
 from vendors.views import vendor_user_required
 
 from . import selectors, services
+from .display import FirstPageRows, row_url
 from .forms import AnswerForm, BlankAnswerFields
 from .models import SynthesisVersion
 
@@ -36,9 +37,11 @@ def _get_version(request: HttpRequest, pk: int, *, content: bool = False) -> Syn
 @vendor_user_required
 def syntheses(request: HttpRequest) -> HttpResponse:
     vendor = request.vendor  # type: ignore[attr-defined]
-    # The list shows no content: leave each version's JSON (all its needs) in the database.
-    versions = selectors.versions_for_vendor(vendor.pk).defer("content")
-    page = paginate(request, versions, per_page=30)
+    versions = selectors.versions_list_for_vendor(vendor.pk)
+    page = paginate(request, FirstPageRows(request, versions, per_page=30), per_page=30)
+    version_url = row_url("portal:version")
+    for v in page:
+        v.url = version_url(v.pk)
     return render(
         request,
         "usergroups/portal/syntheses.html",

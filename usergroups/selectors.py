@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import (
@@ -66,6 +68,14 @@ def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
     return (
         UserGroup.objects.visible_to(membership)
         .select_related("software", "facilitator__user")
+        .only(
+            "name",
+            "level",
+            "software__name",
+            "facilitator__user__first_name",
+            "facilitator__user__last_name",
+            "facilitator__user__email",
+        )
         .annotate(
             sessions_count=count_of(GroupSession, "group"),
             centres_count=count_of(UserGroup.centres.through, "usergroup"),
@@ -156,40 +166,60 @@ class Provenance:
     def critical_count(self) -> int:
         return sum(1 for s in self.supports if s.importance == Importance.CRITICAL)
 
-    @property
+    #: the labels of the professions (filled once for all the needs by ``provenance_for``)
+    labels: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
     def profession_labels(self) -> list[str]:
-        labels = dict(Profession.choices)
+        labels = self.labels or dict(Profession.choices)
         return sorted(str(labels.get(p, p)) for p in self.professions)
 
 
-def provenance_for(needs: list[Need]) -> dict[int, Provenance]:
-    """Provenance of each need in three queries whatever their number: MSPs and professions
-    that raised it, since when, in which sessions, and the support recorded per MSP."""
-    ids = [n.pk for n in needs]
-    result: dict[int, Provenance] = {pk: Provenance() for pk in ids}
+class SupportFigure(NamedTuple):
+    """What the figures of a need's provenance read of a support (``detail=False``)."""
+
+    health_centre_id: int
+    importance: str
+
+
+def provenance_for(needs: Iterable[Need | int], *, detail: bool = True) -> dict[int, Provenance]:
+    """Provenance of each need (or need id) in two queries whatever their number: MSPs and
+    professions that raised it, since when, in which sessions, and the support recorded per MSP.
+    Without ``detail``, only what its figures need: no names nor dates of the MSPs and sessions,
+    supports as (MSP, importance) rather than ``NeedSupport`` rows with their MSP (a list of 50
+    needs holds 200 supports: 3 ms as model instances)."""
+    ids = [n if isinstance(n, int) else n.pk for n in needs]
+    labels = {code: str(label) for code, label in Profession.choices}
+    result: dict[int, Provenance] = {pk: Provenance(labels=labels) for pk in ids}
+    # The items with their MSPs: one row per item and MSP (an item without MSP once).
+    fields = ["pk", "need_id", "profession", "reported_on", "session_id", "centres__id"]
+    if detail:
+        fields += ["session__starts_at", "centres__name"]
     items = (
-        FeedbackItem.objects.filter(need_id__in=ids)
-        .values("pk", "need_id", "profession", "reported_on", "session_id", "session__starts_at")
-        .order_by("reported_on", "pk")
+        FeedbackItem.objects.filter(need_id__in=ids).values(*fields).order_by("reported_on", "pk")
     )
+    seen = set()
     for row in items:
         p = result[row["need_id"]]
+        if row["centres__id"] is not None:
+            p.centres[row["centres__id"]] = row.get("centres__name")
+        if row["pk"] in seen:
+            continue
+        seen.add(row["pk"])
         p.items_count += 1
         if row["profession"]:
             p.professions.add(row["profession"])
         if p.since is None or row["reported_on"] < p.since:
             p.since = row["reported_on"]
         if row["session_id"]:
-            p.sessions[row["session_id"]] = row["session__starts_at"]
-    through = FeedbackItem.centres.through.objects.filter(feedbackitem__need_id__in=ids).values(
-        "feedbackitem__need_id", "healthcentre_id", "healthcentre__name"
-    )
-    for row in through:
-        result[row["feedbackitem__need_id"]].centres[row["healthcentre_id"]] = row[
-            "healthcentre__name"
-        ]
-    for support in NeedSupport.objects.filter(need_id__in=ids).select_related("health_centre"):
-        result[support.need_id].supports.append(support)
+            p.sessions[row["session_id"]] = row.get("session__starts_at")
+    supports = NeedSupport.objects.filter(need_id__in=ids)
+    if detail:
+        for support in supports.select_related("health_centre"):
+            result[support.need_id].supports.append(support)
+    else:
+        for need_id, *figure in supports.values_list("need_id", "health_centre_id", "importance"):
+            result[need_id].supports.append(SupportFigure(*figure))
     return result
 
 
@@ -248,14 +278,23 @@ def _period_items(synthesis: Synthesis) -> QuerySet[FeedbackItem]:
     )
 
 
+def _synthesis_needs(synthesis: Synthesis) -> QuerySet[Need]:
+    raised = _period_items(synthesis).filter(need_id=OuterRef("pk"))
+    return needs_of_software(
+        federation_id=synthesis.federation_id, software_id=synthesis.software_id
+    ).filter(Exists(raised))
+
+
 def synthesis_needs(synthesis: Synthesis) -> list[Need]:
     """Needs of the software raised (at least once) during the period, in priority order."""
-    raised = _period_items(synthesis).filter(need_id=OuterRef("pk"))
-    return list(
-        needs_of_software(
-            federation_id=synthesis.federation_id, software_id=synthesis.software_id
-        ).filter(Exists(raised))
-    )
+    return list(_synthesis_needs(synthesis))
+
+
+def synthesis_need_rows(synthesis: Synthesis) -> list[dict]:
+    """``synthesis_needs`` as what the synthesis page lists of each (id, title, theme): one
+    light query for every need of the period (the page shows 50 of them), where the needs as
+    model instances, descriptions included, cost 3.8 ms for the largest synthesis (250)."""
+    return list(_synthesis_needs(synthesis).values("pk", "title", "theme"))
 
 
 def synthesis_snapshot(synthesis: Synthesis) -> dict:
@@ -358,12 +397,51 @@ def synthesis_snapshot(synthesis: Synthesis) -> dict:
     }
 
 
+def synthesis_versions(synthesis: Synthesis) -> list[SynthesisVersion]:
+    """The versions of a synthesis, newest first, each with its PDF (``pdf_id``, ``pdf_status``,
+    ``pdf_status_label``: the newest deliverable of the version). Two light queries: one with
+    the deliverable as subqueries costs more to build than both."""
+    from deliverables.models import Deliverable, DeliverableStatus
+
+    from .services import SYNTHESIS_KIND
+
+    versions = list(
+        synthesis.versions.select_related("published_by")
+        .only(
+            "number",
+            "published_at",
+            "published_by__first_name",
+            "published_by__last_name",
+            "published_by__email",
+        )
+        .order_by("-number")
+    )
+    pdfs = (
+        Deliverable.objects.filter(kind=SYNTHESIS_KIND, object_id__in=[str(v.pk) for v in versions])
+        .order_by("created_at")  # the newest last, so that it is the one kept
+        .values_list("object_id", "pk", "status")
+    )
+    found = {object_id: (pk, status) for object_id, pk, status in pdfs}
+    for v in versions:
+        v.pdf_id, v.pdf_status = found.get(str(v.pk), (None, ""))
+        v.pdf_status_label = DeliverableStatus(v.pdf_status).label if v.pdf_status else ""
+    return versions
+
+
 def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     return (
         SynthesisVersion.objects.filter(vendor_id=vendor_id)
         .select_related("synthesis__software", "federation")
         .annotate(needs_count=count_of(SynthesisVersion.needs.through, "synthesisversion"))
         .order_by("-published_at", "-pk")
+    )
+
+
+def versions_list_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
+    """``versions_for_vendor`` as the vendor's list of syntheses shows them: without their
+    content (up to 150 kB of JSON each)."""
+    return versions_for_vendor(vendor_id).only(
+        "number", "published_at", "federation__name", "synthesis__software__name"
     )
 
 
@@ -495,6 +573,7 @@ def syntheses_list(*, membership: Membership) -> QuerySet[Synthesis]:
     return (
         Synthesis.objects.visible_to(membership)
         .select_related("software__vendor")
+        .only("period_start", "period_end", "software__name", "software__vendor__name")
         .annotate(
             versions_count=count_of(SynthesisVersion, "synthesis"),
             last_published_at=Subquery(last.values("published_at")[:1]),

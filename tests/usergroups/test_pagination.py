@@ -276,3 +276,31 @@ def test_the_vendor_reads_and_answers_a_long_synthesis_page_by_page(world) -> No
     response = client.post(answer_url, {f"{prefix}-status": "studying"})
     assert response.status_code == 302
     assert response["Location"] == f"{url}?page=2#besoin-{target}"
+
+
+def test_a_list_that_fits_on_its_first_page_costs_no_count(world, rf) -> None:  # noqa: ANN001
+    """``FirstPageRows`` reads the first page with one more row: when it holds every row, their
+    number is the count and the ``COUNT`` query is spared; otherwise it counts as usual."""
+    from config.pagination import paginate
+    from usergroups.display import FirstPageRows, row_url
+    from usergroups.models import UserGroup
+
+    for _ in range(4):
+        UserGroupFactory(federation=world.federation_a, software=world.software_x)
+    groups = UserGroup.objects.filter(federation=world.federation_a).order_by("pk")
+    every = list(groups)
+    request = rf.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate(request, FirstPageRows(request, groups.all(), per_page=5), per_page=5)
+        assert list(page) == every and page.paginator.count == 5
+    assert len(ctx.captured_queries) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate(request, FirstPageRows(request, groups.all(), per_page=3), per_page=3)
+        assert list(page) == every[:3] and page.paginator.count == 5
+    assert len(ctx.captured_queries) == 2  # the first page and the count
+    second = rf.get("/", {"page": "2"})
+    page = paginate(second, FirstPageRows(second, groups.all(), per_page=3), per_page=3)
+    assert list(page) == every[3:] and page.paginator.num_pages == 2
+    # The URL of each row, reversed once for the page.
+    url = row_url("usergroups:group", "alpha")
+    assert url(42) == reverse("usergroups:group", args=["alpha", 42])
