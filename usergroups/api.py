@@ -3,15 +3,19 @@ answers (vendor users, scoped to their vendor). Same services as the pages."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 
 from config.api import TenantAPIMixin
 from federations.models import HealthCentre
 from federations.permissions import has_perm
 
 from . import selectors, services
+from .display import FirstPageRows
 from .models import (
     AnswerStatus,
     FeedbackItem,
@@ -25,6 +29,21 @@ from .models import (
     UserGroup,
     VendorAnswer,
 )
+
+
+class FirstPagePagination(PageNumberPagination):
+    """The API's pages (``count``, ``next``, ``previous``, ``results``), with a list that fits
+    on its first page counted from the rows read, without a ``COUNT`` query
+    (``display.FirstPageRows``)."""
+
+    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
+        rows = FirstPageRows(
+            request,
+            queryset,
+            per_page=self.get_page_size(request) or api_settings.PAGE_SIZE,
+            param=self.page_query_param,
+        )
+        return super().paginate_queryset(rows, request, view)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -52,11 +71,14 @@ class GroupList(TenantAPIMixin, generics.ListCreateAPIView):
     serializer_class = GroupSerializer
     tenant_perm = "usergroups.view"
 
+    pagination_class = FirstPagePagination
+
     def get_queryset(self):  # noqa: ANN201
         return (
             UserGroup.objects.visible_to(self.membership)
             .select_related("software")
-            .prefetch_related("centres")
+            .only("name", "level", "facilitator_id", "software__slug")
+            .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk")))
             .annotate(sessions_count=selectors.count_of(GroupSession, "group"))
             .order_by("name", "pk")
         )
@@ -222,12 +244,18 @@ class SynthesisSerializer(serializers.ModelSerializer):
 class SynthesisList(TenantAPIMixin, generics.ListAPIView):
     serializer_class = SynthesisSerializer
     tenant_perm = "usergroups.view_syntheses"
+    pagination_class = FirstPagePagination
 
     def get_queryset(self):  # noqa: ANN201
+        # The versions without their content (up to 150 kB of JSON each): only what is listed.
+        versions = SynthesisVersion.objects.only("synthesis_id", "number", "published_at").order_by(
+            "-published_at", "-number"
+        )
         return (
             Synthesis.objects.visible_to(self.membership)
             .select_related("software")
-            .prefetch_related("versions")
+            .only("period_start", "period_end", "software__slug")
+            .prefetch_related(Prefetch("versions", queryset=versions))
         )
 
 
@@ -292,6 +320,7 @@ class VendorVersionList(generics.ListAPIView):
 
     serializer_class = VersionSummarySerializer
     permission_classes = [permissions.IsAuthenticated, IsVendorUser]
+    pagination_class = FirstPagePagination
 
     @extend_schema(
         description=(

@@ -223,7 +223,7 @@ class AnswerForm(forms.Form):
 
 class BlankAnswerFields:
     """The CSRF token and the fields of a need's blank answer form, for the vendor's version
-    page, which shows one per need (30 a page). Through Django's widget templates they cost about
+    page, which shows one per need (20 a page). Through Django's widget templates they cost about
     1.3 ms each, most of the page; ``portal/_blank_answer_fields.html`` writes them by hand
     (labels, required mark, options taken from ``AnswerForm``), is rendered once per page with
     a placeholder prefix and stamped with each need's prefix. A refused form, with its errors,

@@ -88,6 +88,7 @@ def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
 def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
     return (
         GroupSession.objects.filter(group=group)
+        .only("starts_at", "title", "minutes_status")
         .annotate(
             registrations_count=count_of(Registration, "session"),
             feedback_count=count_of(FeedbackItem, "session"),
@@ -102,7 +103,7 @@ def group_feedback(*, group: UserGroup, between_sessions: bool | None = None) ->
     if between_sessions:
         qs = qs.filter(session__isnull=True)
     return (
-        qs.select_related("author")
+        qs.defer("author_id", "created_at", "federation_id", "group_id", "session_id")
         .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
         .order_by("-reported_on", "-pk")
     )
@@ -223,35 +224,81 @@ def provenance_for(needs: Iterable[Need | int], *, detail: bool = True) -> dict[
     return result
 
 
+class NeedFigures(NamedTuple):
+    """The figures a list of needs shows of each need's provenance (``need_figures``)."""
+
+    centres: int  # MSPs concerned: that raised it or support it
+    critical: int  # MSPs for which it is critical
+    sessions: int  # sessions where it was raised
+    since: date | None  # first raised on
+    professions: tuple[str, ...]  # codes of the professions that raised it
+
+
+#: Seconds a need's figures stay in the cache, at most: the services that change them forget
+#: them (``forget_need_figures``); the delay covers writes made elsewhere.
+NEED_FIGURES_SECONDS = 300
+
+
+def _figures_key(need_id: int) -> str:
+    return f"usergroups:need-figures:{need_id}"
+
+
+def need_figures(need_ids: list[int]) -> dict[int, NeedFigures]:
+    """The provenance figures of each need, kept in the cache need by need: the synthesis page
+    lists 50 needs a page, whose provenance (their items, MSPs and supports) costs two queries
+    and 2 ms to read, and staff reload that page at each move of a need in the priority order,
+    which changes no figure. ``services.need_merge`` and ``services.need_support`` forget the
+    figures of the needs they change."""
+    keys = {pk: _figures_key(pk) for pk in need_ids}
+    found = cache.get_many(list(keys.values()))
+    figures = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in need_ids if pk not in figures]
+    if missing:
+        fresh = {
+            pk: NeedFigures(
+                centres=p.support_centres_count,
+                critical=p.critical_count,
+                sessions=len(p.sessions),
+                since=p.since,
+                professions=tuple(sorted(p.professions)),
+            )
+            for pk, p in provenance_for(missing, detail=False).items()
+        }
+        cache.set_many({keys[pk]: f for pk, f in fresh.items()}, NEED_FIGURES_SECONDS)
+        figures.update(fresh)
+    return figures
+
+
+def forget_need_figures(need_ids: Iterable[int]) -> None:
+    cache.delete_many([_figures_key(pk) for pk in need_ids])
+
+
 def needs_of_software(*, federation_id: int, software_id: int) -> QuerySet[Need]:
     return Need.objects.filter(federation_id=federation_id, software_id=software_id).order_by(
         "priority", "pk"
     )
 
 
-#: What ``_answers.html`` shows of an answer and of its author (``str(user)``).
-ANSWER_FIELDS = (
-    "need_id",
-    "status",
-    "planned_version",
-    "planned_for",
-    "comment",
-    "created_at",
-    "author__first_name",
-    "author__last_name",
-    "author__email",
-)
-
-
-def answers_history(need_ids: list[int]) -> dict[int, list[VendorAnswer]]:
-    history: dict[int, list[VendorAnswer]] = defaultdict(list)
+def answers_history(need_ids: list[int]) -> dict[int, list[dict]]:
+    """The answers to each need, newest first, as what their display reads of them
+    (``display.answer_rows``): values, not model instances, a page holding a hundred."""
+    history: dict[int, list[dict]] = defaultdict(list)
     for answer in (
         VendorAnswer.objects.filter(need_id__in=need_ids)
-        .select_related("author")
-        .only(*ANSWER_FIELDS)
+        .values(
+            "need_id",
+            "status",
+            "planned_version",
+            "planned_for",
+            "comment",
+            "created_at",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
         .order_by("-created_at", "-pk")
     ):
-        history[answer.need_id].append(answer)
+        history[answer["need_id"]].append(answer)
     return history
 
 
@@ -445,10 +492,34 @@ def versions_list_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     )
 
 
+#: Seconds a vendor's count of unanswered needs stays in the cache, at most: the services that
+#: change it forget it (``forget_unanswered_count``); the delay covers writes made elsewhere.
+VENDOR_FIGURE_SECONDS = 300
+
+
+def _unanswered_key(vendor_id: int) -> str:
+    return f"usergroups:unanswered:{vendor_id}"
+
+
 def unanswered_count_for_vendor(vendor_id: int) -> int:
-    """Needs published to the vendor (in any version) that no answer has reached yet. Counted
-    over the vendor's rows of the versions' needs, each probing the answers' index: joining
-    every answer and then ``DISTINCT`` over whole needs cost 11 ms at national scale."""
+    """Needs published to the vendor (in any version) that no answer has reached yet, kept in
+    the cache until a publication to the vendor or an answer of the vendor changes it."""
+    key = _unanswered_key(vendor_id)
+    count = cache.get(key)
+    if count is None:
+        count = _unanswered_count_for_vendor(vendor_id)
+        cache.set(key, count, VENDOR_FIGURE_SECONDS)
+    return count
+
+
+def forget_unanswered_count(vendor_id: int) -> None:
+    """Called by ``services.synthesis_publish`` and ``services.answer_create``."""
+    cache.delete(_unanswered_key(vendor_id))
+
+
+def _unanswered_count_for_vendor(vendor_id: int) -> int:
+    """Counted over the vendor's rows of the versions' needs, each probing the answers' index:
+    joining every answer and then ``DISTINCT`` over whole needs cost 11 ms at national scale."""
     through = SynthesisVersion.needs.through
     answered = VendorAnswer.objects.filter(need_id=OuterRef("need_id"))
     return (
@@ -466,7 +537,7 @@ def unanswered_count_for_vendor(vendor_id: int) -> int:
 #: content may stay in the cache. A day, not to keep old versions there forever.
 VERSION_CACHE_SECONDS = 24 * 60 * 60
 #: Needs per cached part of a version's needs: the vendor's version page shows one part a page.
-VERSION_NEEDS_PART = 30
+VERSION_NEEDS_PART = 20
 
 
 def _version_key(version: SynthesisVersion) -> str:
@@ -479,7 +550,7 @@ class VersionNeeds(Sequence):
     """The needs of a published version (``content["needs"]``, frozen at publication) as a
     sequence read by parts from the cache, with what the version's page shows of the rest of the
     content (``outline``). The content of the largest synthesis is 150 kB of JSON: reading and
-    decoding it cost 2.5 ms a page, for the 30 needs a page shows. A missing part fills every
+    decoding it cost 2.5 ms a page, for the 20 needs a page shows. A missing part fills every
     part and the outline from the content, in one query."""
 
     def __init__(self, version: SynthesisVersion) -> None:

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.pagination import PAGE_SIZE, paginate
 from deliverables.models import Deliverable
 from federations.permissions import has_perm
+from federations.professions import Profession
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 
 from . import calendar, selectors, services
-from .display import FirstPageRows, row_url
+from .display import FirstPageRows, answer_rows, row_url
 from .forms import (
     AmendmentForm,
     FeedbackForm,
@@ -170,12 +171,17 @@ def _group_page(request: HttpRequest, group: UserGroup) -> HttpResponse:
 
 @tenant_view("usergroups.view")
 def group(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_for_tenant(
-        request,
-        UserGroup.objects.select_related("software__vendor", "facilitator__user"),
-        pk=pk,
+    groups = UserGroup.objects.select_related("software__vendor", "facilitator__user").only(
+        "federation_id",
+        "name",
+        "level",
+        "software__name",
+        "software__vendor__name",
+        "facilitator__user__first_name",
+        "facilitator__user__last_name",
+        "facilitator__user__email",
     )
-    return _group_page(request, obj)
+    return _group_page(request, get_for_tenant(request, groups, pk=pk))
 
 
 @tenant_view("usergroups.view")
@@ -506,34 +512,43 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
     """What the synthesis page shows of each need of the page, put together here: 50 times a
     page, ``{% url %}`` and ``{% blocktranslate count %}`` cost three times more than
     ``reverse`` and ``ngettext``, and the page runs past its time."""
-    provenance = selectors.provenance_for([n["pk"] for n in needs], detail=False)
+    figures = selectors.need_figures([n["pk"] for n in needs])
     themes = dict(Theme.choices)
+    professions = {code: str(label) for code, label in Profession.choices}
     need_url = row_url("usergroups:need", _slug(request))
     move_url = row_url("usergroups:need_move", _slug(request), obj.pk)
     rows = []
     for n in needs:
-        p = provenance[n["pk"]]
-        centres, critical, sessions = p.support_centres_count, p.critical_count, len(p.sessions)
+        f = figures[n["pk"]]
         rows.append(
             {
                 "sid": str(n["pk"]),
+                "first": False,  # of the whole list: it cannot move up
+                "last": False,  # it cannot move down
                 "title": n["title"],
                 "theme": themes.get(n["theme"], n["theme"]),
                 "url": need_url(n["pk"]),
                 "move_url": move_url(n["pk"]),
-                "centres": ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", centres)
-                % {"n": centres},
-                "critical": ngettext("%(n)s critique", "%(n)s critiques", critical)
-                % {"n": critical}
-                if critical
+                "centres": ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", f.centres)
+                % {"n": f.centres},
+                "critical": ngettext("%(n)s critique", "%(n)s critiques", f.critical)
+                % {"n": f.critical}
+                if f.critical
                 else "",
-                "sessions": ngettext("%(n)s séance", "%(n)s séances", sessions) % {"n": sessions},
-                "since": _("depuis le %(d)s") % {"d": date_format(p.since, "j F Y")}
-                if p.since
+                "sessions": ngettext("%(n)s séance", "%(n)s séances", f.sessions)
+                % {"n": f.sessions},
+                "since": _("depuis le %(d)s") % {"d": date_format(f.since, "j F Y")}
+                if f.since
                 else "",
-                "professions": ", ".join(p.profession_labels),
+                "professions": ", ".join(
+                    sorted(professions.get(code, code) for code in f.professions)
+                ),
             }
         )
+    if rows and not needs.has_previous():
+        rows[0]["first"] = True
+    if rows and not needs.has_next():
+        rows[-1]["last"] = True
     return rows
 
 
@@ -644,7 +659,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     )
     _require(request, "usergroups.view_syntheses")
     need_ids = [n["id"] for n in obj.content.get("needs", [])]
-    history = selectors.answers_history(need_ids)
+    history = answer_rows(selectors.answers_history(need_ids))
     deliverable = Deliverable.objects.filter(
         kind=services.SYNTHESIS_KIND, object_id=str(obj.pk)
     ).first()
@@ -678,7 +693,7 @@ def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpRespon
             "need": obj,
             "provenance": provenance,
             "items": paginate(request, items),
-            "answers": selectors.answers_history([obj.pk]).get(obj.pk, []),
+            "answers": answer_rows(selectors.answers_history([obj.pk])).get(obj.pk, []),
             "support_form": support_form
             or (SupportForm(membership=request.membership) if can_support else None),
         },

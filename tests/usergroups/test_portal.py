@@ -257,7 +257,7 @@ def test_difficulties_and_tips_have_their_own_pages(world) -> None:
 
 
 def test_a_version_is_read_by_parts_from_the_cache(world, django_assert_num_queries) -> None:
-    """A version never changes: its needs are read from the cache by parts of 30, its content
+    """A version never changes: its needs are read from the cache by parts of 20, its content
     (150 kB for the largest) once."""
     from usergroups.selectors import VersionNeeds
 
@@ -266,10 +266,10 @@ def test_a_version_is_read_by_parts_from_the_cache(world, django_assert_num_quer
     SynthesisVersion.objects.filter(pk=version.pk).update(content={"needs": needs})
     with django_assert_num_queries(1):
         first = VersionNeeds(version)
-        assert len(first) == 75 and first[30:60] == needs[30:60]
+        assert len(first) == 75 and first[20:40] == needs[20:40]
     with django_assert_num_queries(0):
         again = VersionNeeds(version)
-        assert again[60:90] == needs[60:] and again[25:35] == needs[25:35]
+        assert again[60:80] == needs[60:] and again[15:45] == needs[15:45]
         assert again[-1] == needs[-1] and list(again) == needs
         assert again.outline["ids"] == list(range(75))
 
@@ -294,3 +294,28 @@ def test_the_answers_summary_of_a_version_follows_each_answer(world) -> None:
     services.answer_create(actor=world.users["vendor_x"], need=need, status="delivered")
     summary = client.get(url).context["summary"]
     assert summary["planned"] == 0 and summary["delivered"] == 1
+
+
+def test_the_vendors_count_of_unanswered_needs_follows_publications_and_answers(world) -> None:
+    """The count of needs waiting for the vendor's answer is kept in the cache; a publication
+    to the vendor and an answer of the vendor forget it."""
+    client = _client(world.users["vendor_x"])
+    url = reverse("portal:syntheses")
+    assert client.get(url).context["unanswered"] == 1
+    services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=[world.objects["ug_loose_item"]],
+        title="Télétransmission mobile",
+    )
+    assert client.get(url).context["unanswered"] == 1  # not published yet
+    services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    assert client.get(url).context["unanswered"] == 2
+    services.answer_create(
+        actor=world.users["vendor_x"], need=world.objects["ug_need"], status="received"
+    )
+    assert client.get(url).context["unanswered"] == 1
+    assert _client(world.users["vendor_y"]).get(url).context["unanswered"] == 0

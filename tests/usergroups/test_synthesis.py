@@ -504,3 +504,46 @@ def test_a_synthesis_is_prepared_on_its_own_page(world) -> None:
     created = world.objects["ug_synthesis"].__class__.objects.latest("pk")
     assert response.status_code == 302 and response["Location"].endswith(f"/{created.pk}/")
     assert created.period_end == date(2026, 6, 30)
+
+
+def test_the_figures_of_a_need_follow_merges_and_supports(world, two_groups) -> None:
+    """The synthesis page reads each need's figures from the cache (staff reload it at each
+    move of a need); merging items into a need, or out of another, and recording a support
+    forget the figures of the needs they change."""
+    need = world.objects["ug_need"]
+    synthesis = world.objects["ug_synthesis"]
+    client = _client(world.users["staff_a"])
+    url = reverse("usergroups:synthesis", kwargs={"federation_slug": "alpha", "pk": synthesis.pk})
+
+    def figures() -> str:
+        return " ".join(client.get(url).content.decode().split())
+
+    assert "1 MSP concernée" in figures()
+    assert selectors.need_figures([need.pk])[need.pk].centres == 1  # from the cache
+    services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=two_groups["items"],
+        into=need,
+    )
+    assert "3 MSP concernées" in figures() and "2 séances" in figures()
+    services.need_support(
+        actor=world.users["staff_a"],
+        membership=world.memberships["staff_a"],
+        need=need,
+        health_centre=world.centre_a2,
+        importance=Importance.CRITICAL,
+    )
+    assert '<span class="badge bad">1 critique</span>' in figures()
+    # Items merged into another need leave this one, whose figures change too.
+    other = services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=[two_groups["items"][1]],
+        title="Facturation kiné",
+    )
+    current = selectors.need_figures([need.pk, other.pk])
+    assert current[other.pk].centres == 2  # A3 and A2 raised it
+    assert current[need.pk].professions == ("infirmier",)
