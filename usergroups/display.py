@@ -7,7 +7,7 @@ times more; ``row_url`` reverses once per page and writes each row's id into the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import AnswerStatus
+from federations.professions import Profession
+
+from .models import AnswerStatus, FeedbackKind, Theme
 
 #: An id no row has, written where the row's id goes and then replaced by it.
 _ID_MARK = 987654321987654321
@@ -101,3 +103,34 @@ def _answer_row(a: dict, labels: dict[str, str]) -> dict:
         "meta": f"— {on}, {author}" if author else f"— {on}",
         "comment": a["comment"],
     }
+
+
+_KIND_BADGES = {FeedbackKind.NEED: "warn", FeedbackKind.TIP: "ok"}
+
+
+def feedback_rows(items: Iterable[dict]) -> list[dict]:
+    """Feedback items (values of ``selectors.FEEDBACK_FIELDS``) as ``_feedback_item.html``
+    shows them, with their MSPs (one query): labels and date put together once, where the
+    template spent 100 us an item on its tags, filters and ``item.centres.all``."""
+    from .selectors import feedback_centre_names
+
+    items = list(items)
+    names = feedback_centre_names([i["pk"] for i in items])
+    kinds = {value: str(label) for value, label in FeedbackKind.choices}
+    themes = {value: str(label) for value, label in Theme.choices}
+    professions = {value: str(label) for value, label in Profession.choices}
+    no_centre, merged = _("Aucune MSP précisée"), _("regroupé dans un besoin")
+    return [
+        {
+            "kind": i["kind"],
+            "kind_label": kinds.get(i["kind"], i["kind"]),
+            "badge": _KIND_BADGES.get(i["kind"], "bad"),
+            "theme": themes.get(i["theme"], i["theme"]),
+            "profession": professions.get(i["profession"], i["profession"]),
+            "text": i["text"],
+            "centres": ", ".join(names.get(i["pk"], [])) or no_centre,
+            "reported_on": date_format(i["reported_on"], "j F Y"),
+            "merged": merged if i["need_id"] is not None else "",
+        }
+        for i in items
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,20 @@ from .models import (
 def count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     """``COUNT(*)`` of ``model`` rows pointing at the outer row through ``field``, as a
     correlated subquery: computed for the rows of the page only, where joins + ``COUNT(DISTINCT)``
-    multiply the rows of every related table for every row of the list."""
+    multiply the rows of every related table for every row of the list. Built once for each
+    ``(model, field)`` without filters (0.15 ms each, three a list): ``annotate()`` resolves a
+    copy of an expression, never the expression itself."""
+    if not filters:
+        return _count_of(model, field)
+    return _build_count_of(model, field, **filters)
+
+
+@functools.cache
+def _count_of(model, field: str) -> Coalesce:  # noqa: ANN001
+    return _build_count_of(model, field)
+
+
+def _build_count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     rows = (
         model.objects.filter(**{field: OuterRef("pk")}, **filters)
         .order_by()
@@ -98,15 +112,28 @@ def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
     )
 
 
+#: What ``display.feedback_rows`` (``_feedback_item.html``) reads of a feedback item.
+FEEDBACK_FIELDS = ("pk", "kind", "theme", "profession", "text", "reported_on", "need_id")
+
+
 def group_feedback(*, group: UserGroup, between_sessions: bool | None = None) -> QuerySet:
+    """The group's feedback items, newest first, as values (``FEEDBACK_FIELDS``); their MSPs
+    come with ``display.feedback_rows``."""
     qs = FeedbackItem.objects.filter(group=group)
     if between_sessions:
         qs = qs.filter(session__isnull=True)
-    return (
-        qs.defer("author_id", "created_at", "federation_id", "group_id", "session_id")
-        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
-        .order_by("-reported_on", "-pk")
-    )
+    return qs.values(*FEEDBACK_FIELDS).order_by("-reported_on", "-pk")
+
+
+def feedback_centre_names(item_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the MSPs of each feedback item, in one query."""
+    names: dict[int, list[str]] = defaultdict(list)
+    through = FeedbackItem.centres.through.objects.filter(feedbackitem_id__in=item_ids)
+    for item_id, name in through.values_list("feedbackitem_id", "healthcentre__name").order_by(
+        "healthcentre__name"
+    ):
+        names[item_id].append(name)
+    return names
 
 
 def session_agenda(*, session: GroupSession, user) -> list[AgendaTopic]:  # noqa: ANN001
@@ -130,11 +157,11 @@ def session_registrations(*, session: GroupSession) -> QuerySet[Registration]:
     )
 
 
-def session_feedback(*, session: GroupSession) -> QuerySet[FeedbackItem]:
+def session_feedback(*, session: GroupSession) -> QuerySet:
+    """The session's feedback items as values (see ``group_feedback``)."""
     return (
         FeedbackItem.objects.filter(session=session)
-        .select_related("author")
-        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
+        .values(*FEEDBACK_FIELDS)
         .order_by("kind", "theme", "pk")
     )
 

@@ -21,7 +21,7 @@ from federations.professions import Profession
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 
 from . import calendar, selectors, services
-from .display import FirstPageRows, answer_rows, row_url
+from .display import FirstPageRows, answer_rows, feedback_rows, row_url
 from .forms import (
     AmendmentForm,
     FeedbackForm,
@@ -153,6 +153,7 @@ def _group_page(request: HttpRequest, group: UserGroup) -> HttpResponse:
         per_page=30,
         param="retours",
     )
+    between.object_list = feedback_rows(between.object_list)
     return render(
         request,
         "usergroups/group_detail.html",
@@ -267,7 +268,7 @@ def _session_page(request: HttpRequest, session: GroupSession, **forms) -> HttpR
         "topics": selectors.session_agenda(session=session, user=request.user),
         "registrations": registrations,
         "my_registration": mine,
-        "feedback": selectors.session_feedback(session=session),
+        "feedback": feedback_rows(selectors.session_feedback(session=session)),
         "amendments": MinutesAmendment.objects.filter(session=session).select_related("author"),
         "started": started,
         "draft": draft,
@@ -680,19 +681,16 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
 def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpResponse:  # noqa: ANN001
     provenance = selectors.provenance_for([obj])[obj.pk]
     can_support = has_perm(request.membership, "usergroups.support")
-    items = (
-        FeedbackItem.objects.filter(need=obj)
-        .select_related("session", "group")
-        .prefetch_related("centres")
-        .order_by("reported_on", "pk")
-    )
+    items = FeedbackItem.objects.filter(need=obj).values(*selectors.FEEDBACK_FIELDS)
+    items = paginate(request, items.order_by("reported_on", "pk"))
+    items.object_list = feedback_rows(items.object_list)
     return render(
         request,
         "usergroups/need_detail.html",
         {
             "need": obj,
             "provenance": provenance,
-            "items": paginate(request, items),
+            "items": items,
             "answers": answer_rows(selectors.answers_history([obj.pk])).get(obj.pk, []),
             "support_form": support_form
             or (SupportForm(membership=request.membership) if can_support else None),
