@@ -70,6 +70,12 @@ class FirstPageRows(Sequence):
         return self.queryset[index]
 
 
+def person_name(first_name: str | None, last_name: str | None, email: str | None) -> str:
+    """A person as ``str(user)`` writes them (``accounts.models.User``: full name, or else
+    e-mail), from the values of a list; "" for nobody."""
+    return f"{first_name or ''} {last_name or ''}".strip() or email or ""
+
+
 _BADGES = {AnswerStatus.DELIVERED: "ok", AnswerStatus.DECLINED: "bad"}
 
 
@@ -91,9 +97,7 @@ def _answer_row(a: dict, labels: dict[str, str]) -> dict:
             "v": a["planned_version"],
             "d": date_format(a["planned_for"], "j F Y") if a["planned_for"] else "",
         }
-    # The author as ``str(user)`` writes them: full name, or else e-mail.
-    first, last = a["author__first_name"] or "", a["author__last_name"] or ""
-    author = f"{first} {last}".strip() or a["author__email"] or ""
+    author = person_name(a["author__first_name"], a["author__last_name"], a["author__email"])
     on = date_format(timezone.localtime(a["created_at"]), "j F Y")
     return {
         "status": a["status"],

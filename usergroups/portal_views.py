@@ -41,7 +41,7 @@ def syntheses(request: HttpRequest) -> HttpResponse:
     page = paginate(request, FirstPageRows(request, versions, per_page=30), per_page=30)
     version_url = row_url("portal:version")
     for v in page:
-        v.url = version_url(v.pk)
+        v["url"] = version_url(v["pk"])
     return render(
         request,
         "usergroups/portal/syntheses.html",

@@ -75,40 +75,53 @@ def _build_count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: 
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
+def groups_list(*, membership: Membership) -> QuerySet:
+    """The groups the person sees, as the list shows them: values, not model instances."""
     upcoming = GroupSession.objects.filter(
         group_id=OuterRef("pk"), starts_at__gte=timezone.now()
     ).order_by("starts_at")
     return (
         UserGroup.objects.visible_to(membership)
-        .select_related("software", "facilitator__user")
-        .only(
-            "name",
-            "level",
-            "software__name",
-            "facilitator__user__first_name",
-            "facilitator__user__last_name",
-            "facilitator__user__email",
-        )
         .annotate(
             sessions_count=count_of(GroupSession, "group"),
             centres_count=count_of(UserGroup.centres.through, "usergroup"),
             next_session_at=Subquery(upcoming.values("starts_at")[:1]),
         )
         .order_by("software__name", "name", "pk")
+        .values(
+            "pk",
+            "name",
+            "level",
+            "sessions_count",
+            "centres_count",
+            "next_session_at",
+            software_name=F("software__name"),
+            facilitator_first_name=F("facilitator__user__first_name"),
+            facilitator_last_name=F("facilitator__user__last_name"),
+            facilitator_email=F("facilitator__user__email"),
+        )
     )
 
 
-def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
+def group_sessions(*, group: UserGroup) -> QuerySet:
+    """The group's sessions, newest first, with their counts, as values."""
     return (
         GroupSession.objects.filter(group=group)
-        .only("starts_at", "title", "minutes_status")
         .annotate(
             registrations_count=count_of(Registration, "session"),
             feedback_count=count_of(FeedbackItem, "session"),
             topics_count=count_of(AgendaTopic, "session"),
         )
         .order_by("-starts_at", "-pk")
+        .values(
+            "pk",
+            "starts_at",
+            "title",
+            "minutes_status",
+            "registrations_count",
+            "feedback_count",
+            "topics_count",
+        )
     )
 
 
@@ -511,11 +524,16 @@ def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     )
 
 
-def versions_list_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
-    """``versions_for_vendor`` as the vendor's list of syntheses shows them: without their
-    content (up to 150 kB of JSON each)."""
-    return versions_for_vendor(vendor_id).only(
-        "number", "published_at", "federation__name", "synthesis__software__name"
+def versions_list_for_vendor(vendor_id: int) -> QuerySet:
+    """``versions_for_vendor`` as the vendor's list of syntheses shows them, as values: without
+    their content (up to 150 kB of JSON each), nor model instances for 30 rows."""
+    return versions_for_vendor(vendor_id).values(
+        "pk",
+        "number",
+        "published_at",
+        "needs_count",
+        federation_name=F("federation__name"),
+        software_name=F("synthesis__software__name"),
     )
 
 
@@ -666,15 +684,23 @@ def _version_status_summary(version: SynthesisVersion, need_ids: list[int]) -> d
     return counts
 
 
-def syntheses_list(*, membership: Membership) -> QuerySet[Synthesis]:
+def syntheses_list(*, membership: Membership) -> QuerySet:
+    """The syntheses of the federation, as the list shows them: values."""
     last = SynthesisVersion.objects.filter(synthesis_id=OuterRef("pk")).order_by("-number")
     return (
         Synthesis.objects.visible_to(membership)
-        .select_related("software__vendor")
-        .only("period_start", "period_end", "software__name", "software__vendor__name")
         .annotate(
             versions_count=count_of(SynthesisVersion, "synthesis"),
             last_published_at=Subquery(last.values("published_at")[:1]),
         )
         .order_by(F("last_published_at").desc(nulls_first=True), "-pk")
+        .values(
+            "pk",
+            "period_start",
+            "period_end",
+            "versions_count",
+            "last_published_at",
+            software_name=F("software__name"),
+            vendor_name=F("software__vendor__name"),
+        )
     )

@@ -21,7 +21,7 @@ from federations.professions import Profession
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 
 from . import calendar, selectors, services
-from .display import FirstPageRows, answer_rows, feedback_rows, row_url
+from .display import FirstPageRows, answer_rows, feedback_rows, person_name, row_url
 from .forms import (
     AmendmentForm,
     FeedbackForm,
@@ -39,6 +39,7 @@ from .models import (
     FeedbackItem,
     FeedbackKind,
     GroupSession,
+    Level,
     MinutesAmendment,
     MinutesStatus,
     Need,
@@ -85,8 +86,13 @@ def groups(request: HttpRequest) -> HttpResponse:
     groups = selectors.groups_list(membership=request.membership)
     page = paginate(request, FirstPageRows(request, groups, per_page=PAGE_SIZE))
     group_url = row_url("usergroups:group", _slug(request))
+    levels = {value: str(label) for value, label in Level.choices}
     for g in page:
-        g.url = group_url(g.pk)
+        g["url"] = group_url(g["pk"])
+        g["level_label"] = levels.get(g["level"], g["level"])
+        g["facilitator"] = person_name(
+            g["facilitator_first_name"], g["facilitator_last_name"], g["facilitator_email"]
+        )
     return render(
         request,
         "usergroups/groups.html",
@@ -145,7 +151,7 @@ def _group_page(request: HttpRequest, group: UserGroup) -> HttpResponse:
     sessions = paginate(request, FirstPageRows(request, sessions, per_page=20), per_page=20)
     session_url = row_url("usergroups:session", _slug(request))
     for s in sessions:
-        s.url = session_url(s.pk)
+        s["url"] = session_url(s["pk"])
     between = selectors.group_feedback(group=group, between_sessions=True)
     between = paginate(
         request,
@@ -480,7 +486,7 @@ def syntheses(request: HttpRequest) -> HttpResponse:
     page = paginate(request, FirstPageRows(request, syntheses, per_page=PAGE_SIZE))
     synthesis_url = row_url("usergroups:synthesis", _slug(request))
     for s in page:
-        s.url = synthesis_url(s.pk)
+        s["url"] = synthesis_url(s["pk"])
     return render(
         request,
         "usergroups/syntheses.html",
@@ -571,7 +577,11 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
             "synthesis": obj,
             "needs": _synthesis_need_rows(request, obj, needs),
             "needs_page": needs,
-            "unmerged": paginate(request, items, param="retours"),
+            "unmerged": paginate(
+                request,
+                FirstPageRows(request, items, per_page=PAGE_SIZE, param="retours"),
+                param="retours",
+            ),
             "merge_form": merge_form,
             "versions": selectors.synthesis_versions(obj),
             "can_synthesise": can_synthesise,

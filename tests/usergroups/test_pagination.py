@@ -157,7 +157,7 @@ def test_the_vendor_portal_lists_thirty_syntheses_per_page(world) -> None:  # no
     with CaptureQueriesContext(connection) as first_queries:
         first = client.get(url)
     second = client.get(url, {"page": 2})
-    ids = [v.pk for v in first.context["page"]] + [v.pk for v in second.context["page"]]
+    ids = [v["pk"] for v in first.context["page"]] + [v["pk"] for v in second.context["page"]]
     assert len(first.context["page"]) == 30 and len(set(ids)) == 41
     with CaptureQueriesContext(connection) as second_queries:
         client.get(url, {"page": 2})

@@ -37,7 +37,7 @@ def test_vendor_sees_only_what_was_published_to_it(world) -> None:
     )
     page = _client(world.users["vendor_x"]).get(reverse("portal:syntheses"))
     versions = list(page.context["page"])
-    assert [v.pk for v in versions] == [world.objects["ug_version"].pk]
+    assert [v["pk"] for v in versions] == [world.objects["ug_version"].pk]
     assert "Fédération Alpha" in page.content.decode()
     page_y = _client(world.users["vendor_y"]).get(reverse("portal:syntheses"))
     assert list(page_y.context["page"]) == []
