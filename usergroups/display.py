@@ -126,6 +126,8 @@ def feedback_rows(items: Iterable[dict]) -> list[dict]:
     no_centre, merged = _("Aucune MSP précisée"), _("regroupé dans un besoin")
     return [
         {
+            "pk": str(i["pk"]),
+            "group": i.get("group_name", ""),
             "kind": i["kind"],
             "kind_label": kinds.get(i["kind"], i["kind"]),
             "badge": _KIND_BADGES.get(i["kind"], "bad"),

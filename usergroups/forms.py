@@ -5,11 +5,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.forms.utils import flatatt
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,25 @@ class InviteVendorForm(forms.Form):
         )
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in one go in Python: Django renders each option through a
+    template (``select_option.html``, with its attributes' template), 15 us an option, and
+    "add to an existing need" lists every need of the software, hundreds. The same markup for
+    flat choices (no groups); ``tests/usergroups/test_synthesis.py`` compares both."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:  # noqa: ANN001
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = self.format_value(value)  # as Select: None is the empty choice
+        options = []
+        for v, label in self.choices:
+            selected = str(v) in chosen
+            if selected and not self.allow_multiple_selected:
+                chosen = ()  # the first match only, as Select
+            options.append((str(v), mark_safe(" selected") if selected else "", label))
+        options = format_html_join("\n", '<option value="{}"{}>{}</option>', options)
+        return format_html("<select{}>\n{}\n</select>", flatatt(final), options)
+
+
 class MergeForm(forms.Form):
     items = forms.ModelMultipleChoiceField(
         label=_("Retours à regrouper"),
@@ -155,6 +175,7 @@ class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("Ajouter à un besoin existant"),
         queryset=None,
+        widget=QuickSelect,
         required=False,
         help_text=_("Laissez vide pour créer un nouveau besoin."),
     )
@@ -164,7 +185,9 @@ class MergeForm(forms.Form):
         required=False,
         help_text=PATIENT_DATA_HELP,
     )
-    theme = forms.ChoiceField(label=_("Thème"), choices=[("", "—")] + Theme.choices, required=False)
+    theme = forms.ChoiceField(
+        label=_("Thème"), choices=[("", "—")] + Theme.choices, required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, items_qs, needs_qs, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -73,8 +73,9 @@ def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> 
     # Each need carries its answer form: written by hand once and stamped with the need's
     # prefix when blank (``BlankAnswerFields``), rendered by Django when refused, to show its
     # errors. The labels of each need are put together here: 20 times a page, ``{% url %}`` and
-    # ``{% blocktranslate count %}`` cost three times more than ``reverse`` and ``ngettext``.
+    # ``{% blocktranslate count %}`` cost far more than ``row_url`` and ``ngettext``.
     blank = BlankAnswerFields(request)
+    answer_url = row_url("portal:answer", version.pk)
     rows = []
     for n in page:
         form = bad[1] if bad and bad[0] == n["id"] else None
@@ -95,7 +96,7 @@ def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> 
                 else "",
                 "professions": ", ".join(n.get("professions") or []),
                 "history": history.get(n["id"], []),
-                "answer_url": reverse("portal:answer", args=[version.pk, n["id"]]),
+                "answer_url": answer_url(n["id"]),
                 "form": form,
                 "blank_fields": None if form else blank.for_need(n["id"]),
             }

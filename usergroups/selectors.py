@@ -342,17 +342,30 @@ def answers_history(need_ids: list[int]) -> dict[int, list[dict]]:
     return history
 
 
+def _unmerged(*, federation_id: int, software_id: int) -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(
+        federation_id=federation_id,
+        group__software_id=software_id,
+        kind=FeedbackKind.NEED,
+        need__isnull=True,
+    ).order_by("theme", "-reported_on", "pk")
+
+
 def unmerged_need_items(*, federation_id: int, software_id: int) -> QuerySet[FeedbackItem]:
+    """The needs voiced in the software's groups not merged into a need yet (what the merge
+    form accepts)."""
     return (
-        FeedbackItem.objects.filter(
-            federation_id=federation_id,
-            group__software_id=software_id,
-            kind=FeedbackKind.NEED,
-            need__isnull=True,
-        )
+        _unmerged(federation_id=federation_id, software_id=software_id)
         .select_related("session", "group")
         .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
-        .order_by("theme", "-reported_on", "pk")
+    )
+
+
+def unmerged_need_rows(*, federation_id: int, software_id: int) -> QuerySet:
+    """``unmerged_need_items`` as the synthesis page lists them: values (``FEEDBACK_FIELDS``
+    and the group's name) for ``display.feedback_rows``."""
+    return _unmerged(federation_id=federation_id, software_id=software_id).values(
+        *FEEDBACK_FIELDS, group_name=F("group__name")
     )
 
 

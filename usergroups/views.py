@@ -561,15 +561,19 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
 
 def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> HttpResponse:  # noqa: ANN001
     needs = paginate(request, selectors.synthesis_need_rows(obj), param="besoins")
-    items = selectors.unmerged_need_items(
-        federation_id=obj.federation_id, software_id=obj.software_id
-    )
+    where = {"federation_id": obj.federation_id, "software_id": obj.software_id}
     can_synthesise = has_perm(request.membership, "usergroups.synthesise")
     if merge_form is None and can_synthesise:
-        all_needs = selectors.needs_of_software(
-            federation_id=obj.federation_id, software_id=obj.software_id
-        )
-        merge_form = MergeForm(items_qs=items, needs_qs=all_needs)
+        # The options of "into": only each need's id and title (hundreds for a software).
+        all_needs = selectors.needs_of_software(**where).only("pk", "title")
+        merge_form = MergeForm(items_qs=selectors.unmerged_need_items(**where), needs_qs=all_needs)
+    unmerged = selectors.unmerged_need_rows(**where)
+    unmerged = paginate(
+        request,
+        FirstPageRows(request, unmerged, per_page=PAGE_SIZE, param="retours"),
+        param="retours",
+    )
+    unmerged.object_list = feedback_rows(unmerged.object_list)
     return render(
         request,
         "usergroups/synthesis_detail.html",
@@ -577,11 +581,7 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
             "synthesis": obj,
             "needs": _synthesis_need_rows(request, obj, needs),
             "needs_page": needs,
-            "unmerged": paginate(
-                request,
-                FirstPageRows(request, items, per_page=PAGE_SIZE, param="retours"),
-                param="retours",
-            ),
+            "unmerged": unmerged,
             "merge_form": merge_form,
             "versions": selectors.synthesis_versions(obj),
             "can_synthesise": can_synthesise,

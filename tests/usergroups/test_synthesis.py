@@ -547,3 +547,35 @@ def test_the_figures_of_a_need_follow_merges_and_supports(world, two_groups) -> 
     current = selectors.need_figures([need.pk, other.pk])
     assert current[other.pk].centres == 2  # A3 and A2 raised it
     assert current[need.pk].professions == ("infirmier",)
+
+
+def test_the_needs_to_merge_into_are_listed_as_django_would(world) -> None:
+    """ "Add to an existing need" lists every need of the software, written in one go
+    (``QuickSelect``) with the markup of Django's ``Select``, chosen option included; the field
+    keeps its label, help and errors (``components/field.html``)."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from usergroups.forms import QuickSelect
+
+    needs = selectors.needs_of_software(
+        federation_id=world.federation_a.pk, software_id=world.software_x.pk
+    )
+    field = forms.ModelChoiceField(queryset=needs, required=False)
+    need = world.objects["ug_need"]
+    for value in (None, need.pk):
+        quick = QuickSelect(choices=field.choices).render("into", value, {"id": "id_into"})
+        django = forms.Select(choices=field.choices).render("into", value, {"id": "id_into"})
+        assert parse_html(quick) == parse_html(django)
+    assert f'<option value="{need.pk}" selected>Facturation des infirmiers</option>' in quick
+    # On the page, with a refused merge: the error tied to the field.
+    synthesis = world.objects["ug_synthesis"]
+    response = _client(world.users["staff_a"]).post(
+        reverse("usergroups:needs_merge", kwargs={"federation_slug": "alpha", "pk": synthesis.pk}),
+        {"items": [world.objects["ug_loose_item"].pk], "into": "999999"},
+    )
+    html = response.content.decode()
+    assert (
+        response.status_code == 200 and 'aria-describedby="id_into_helptext id_into_error"' in html
+    )
+    assert '<label for="item-' in html and "Télétransmission depuis la tablette" in html
