@@ -665,20 +665,42 @@ def synthesis_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @tenant_view("usergroups.view")
 def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published version with the vendor's answers, by pages of 50 needs (the largest holds
+    250, each with its answers); its needs are read from the cache like the vendor's page."""
     obj = get_for_tenant(
-        request, SynthesisVersion.objects.select_related("synthesis__software", "vendor"), pk=pk
+        request,
+        SynthesisVersion.objects.select_related("synthesis__software", "vendor").defer("content"),
+        pk=pk,
     )
     _require(request, "usergroups.view_syntheses")
-    need_ids = [n["id"] for n in obj.content.get("needs", [])]
-    history = answer_rows(selectors.answers_history(need_ids))
+    needs = selectors.VersionNeeds(obj)
+    page = paginate(request, needs, param="besoins")
+    history = answer_rows(selectors.answers_history([n["id"] for n in page]))
+    need_url = row_url("usergroups:need", _slug(request))
+    rows = [
+        {
+            "need": n,
+            "sid": str(n["id"]),
+            "url": need_url(n["id"]),
+            "centres": ngettext("%(n)s MSP", "%(n)s MSP", n["centres_count"])
+            % {"n": n["centres_count"]},
+            "history": history.get(n["id"], []),
+        }
+        for n in page
+    ]
     deliverable = Deliverable.objects.filter(
         kind=services.SYNTHESIS_KIND, object_id=str(obj.pk)
     ).first()
-    rows = [(n, history.get(n["id"], [])) for n in obj.content.get("needs", [])]
     return render(
         request,
         "usergroups/version_detail.html",
-        {"version": obj, "rows": rows, "deliverable": deliverable, "content": obj.content},
+        {
+            "version": obj,
+            "rows": rows,
+            "page": page,
+            "deliverable": deliverable,
+            "outline": needs.outline,
+        },
     )
 
 

@@ -306,3 +306,29 @@ def test_a_list_that_fits_on_its_first_page_costs_no_count(world, rf) -> None:  
     # The URL of each row, reversed once for the page.
     url = row_url("usergroups:group", "alpha")
     assert url(42) == reverse("usergroups:group", args=["alpha", 42])
+
+
+def test_the_federation_reads_a_long_version_by_pages_of_fifty(world) -> None:  # noqa: ANN001
+    from usergroups import services
+
+    _many_needs(world, 55)
+    version = services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    needs = version.content["needs"]
+    services.answer_create(
+        actor=world.users["vendor_x"], need=world.objects["ug_need"], status="studying"
+    )
+    client = client_for(world, "staff_a")
+    url = reverse("usergroups:version", args=["alpha", version.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"besoins": 2}).content.decode()
+    assert re.findall(r'<div class="card" id="besoin-(\d+)"', first) == [
+        str(n["id"]) for n in needs[:50]
+    ]
+    assert re.findall(r'<div class="card" id="besoin-(\d+)"', second) == [
+        str(n["id"]) for n in needs[50:]
+    ]
+    assert 'aria-label="Pages des besoins"' in first and "À l&#x27;étude" in first
+    need_url = reverse("usergroups:need", args=["alpha", needs[0]["id"]])
+    assert f'<a href="{need_url}">' in first
