@@ -27,7 +27,13 @@ def _get_version(request: HttpRequest, pk: int, *, content: bool = False) -> Syn
     of JSON for the largest) only when asked: the version's page reads it through the cache."""
     versions = SynthesisVersion.objects.select_related("synthesis")
     if not content:
-        versions = versions.defer("content")
+        versions = versions.only(
+            "number",
+            "published_at",
+            "vendor_id",
+            "synthesis__period_start",
+            "synthesis__period_end",
+        )
     version = versions.filter(pk=pk, vendor=request.vendor).first()  # type: ignore[attr-defined]
     if version is None:
         raise Http404
@@ -64,12 +70,13 @@ def _need_page_number(ids: list[int], need_id: int) -> int:
 
 
 def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> HttpResponse:  # noqa: ANN001
-    needs = selectors.VersionNeeds(version)
+    asked = request.GET.get("page", "1")
+    needs = selectors.VersionNeeds(version, part=int(asked) - 1 if asked.isdigit() else 0)
     outline = needs.outline
     # After a refused answer, the page that holds that need and its form with the errors.
     number = _need_page_number(outline["ids"], bad[0]) if bad else None
     page = paginate(request, needs, per_page=NEEDS_PER_PAGE, number=number)
-    history = answer_rows(selectors.answers_history([n["id"] for n in page]))
+    history = answer_rows(needs.answers(page.number - 1, [n["id"] for n in page]))
     # Each need carries its answer form: written by hand once and stamped with the need's
     # prefix when blank (``BlankAnswerFields``), rendered by Django when refused, to show its
     # errors. The labels of each need are put together here: 20 times a page, ``{% url %}`` and
@@ -113,7 +120,9 @@ def _version_page(request: HttpRequest, version: SynthesisVersion, bad=None) -> 
             "rows": rows,
             "page": page,
             "deliverable": deliverable,
-            "summary": selectors.version_status_summary(version, outline["ids"]),
+            "summary": selectors.version_status_summary(
+                version, outline["ids"], cached=needs.summary
+            ),
         },
     )
 

@@ -596,6 +596,10 @@ def _unanswered_count_for_vendor(vendor_id: int) -> int:
 VERSION_CACHE_SECONDS = 24 * 60 * 60
 #: Needs per cached part of a version's needs: the vendor's version page shows one part a page.
 VERSION_NEEDS_PART = 20
+#: Seconds the answers of a version's needs and its status summary stay in the cache, at most:
+#: ``services.answer_create`` forgets them (``forget_version_answers``); the delay covers
+#: answers written elsewhere.
+VERSION_FIGURES_SECONDS = 300
 
 
 def _version_key(version: SynthesisVersion) -> str:
@@ -611,10 +615,31 @@ class VersionNeeds(Sequence):
     decoding it cost 2.5 ms a page, for the 20 needs a page shows. A missing part fills every
     part and the outline from the content, in one query."""
 
-    def __init__(self, version: SynthesisVersion) -> None:
+    def __init__(self, version: SynthesisVersion, *, part: int = 0) -> None:
+        """Reads, in one round trip, the outline, the status summary (``summary``, None when
+        not cached) and the part of the needs numbered ``part`` (the page asked for)."""
         self.version = version
         self.key = _version_key(version)
-        self.outline = cache.get(f"{self.key}:outline") or self._fill()[0]
+        self._read = cache.get_many(
+            [
+                f"{self.key}:outline",
+                f"{self.key}:summary",
+                f"{self.key}:needs:{part}",
+                f"{self.key}:answers:{part}",
+            ]
+        )
+        self.summary = self._read.get(f"{self.key}:summary")
+        self.outline = self._read.get(f"{self.key}:outline") or self._fill()[0]
+
+    def answers(self, part: int, need_ids: list[int]) -> dict[int, list[dict]]:
+        """``answers_history`` of the needs of part ``part`` (``need_ids``), kept in the cache
+        until an answer to one of them (``forget_version_answers``)."""
+        key = f"{self.key}:answers:{part}"
+        history = self._read.get(key)
+        if history is None:
+            history = dict(answers_history(need_ids))
+            cache.set(key, history, VERSION_FIGURES_SECONDS)
+        return history
 
     def _fill(self) -> tuple[dict, list[dict]]:
         content = (
@@ -648,7 +673,9 @@ class VersionNeeds(Sequence):
             return []
         first, last = start // VERSION_NEEDS_PART, (stop - 1) // VERSION_NEEDS_PART
         keys = [f"{self.key}:needs:{n}" for n in range(first, last + 1)]
-        found = cache.get_many(keys)
+        found = {k: self._read[k] for k in keys if k in self._read}
+        if len(found) < len(keys):
+            found.update(cache.get_many([k for k in keys if k not in found]))
         if len(found) < len(keys):
             return self._fill()[1][index]
         needs = [need for key in keys for need in found[key]]
@@ -656,23 +683,33 @@ class VersionNeeds(Sequence):
         return needs[start - offset : stop - offset]
 
 
-def version_status_summary(version: SynthesisVersion, need_ids: list[int]) -> dict[str, int]:
+def version_status_summary(
+    version: SynthesisVersion, need_ids: list[int], *, cached: dict | None = None
+) -> dict[str, int]:
     """How many of the version's needs (``need_ids``, from its content) are at each status of
     their latest answer, and how many have none. One aggregate over the version's needs (where
     listing the latest answer of each need meant 250 ids in the query and as many objects),
-    kept in the cache until an answer to one of them (``forget_version_summaries``)."""
+    kept in the cache until an answer to one of them (``forget_version_answers``); ``cached``
+    is what ``VersionNeeds`` read of it."""
     key = f"{_version_key(version)}:summary"
-    counts = cache.get(key)
+    counts = cached if cached is not None else cache.get(key)
     if counts is None:
         counts = _version_status_summary(version, need_ids)
-        cache.set(key, counts, VERSION_CACHE_SECONDS)
+        cache.set(key, counts, VERSION_FIGURES_SECONDS)
     return counts
 
 
-def forget_version_summaries(need: Need) -> None:
-    """Called by ``services.answer_create``: the summaries of the versions holding ``need``."""
-    versions = SynthesisVersion.objects.filter(needs=need).only("pk", "published_at")
-    cache.delete_many([f"{_version_key(v)}:summary" for v in versions])
+def forget_version_answers(need: Need) -> None:
+    """Called by ``services.answer_create``: for each version holding ``need``, its status
+    summary and the answers of the part of its needs that holds ``need``."""
+    keys = []
+    for version in SynthesisVersion.objects.filter(needs=need).only("pk", "published_at"):
+        key = _version_key(version)
+        keys.append(f"{key}:summary")
+        ids = VersionNeeds(version).outline["ids"]
+        if need.pk in ids:
+            keys.append(f"{key}:answers:{ids.index(need.pk) // VERSION_NEEDS_PART}")
+    cache.delete_many(keys)
 
 
 def _version_status_summary(version: SynthesisVersion, need_ids: list[int]) -> dict[str, int]:

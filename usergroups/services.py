@@ -630,7 +630,7 @@ def _needs_of_vendor(vendor_id: int):  # noqa: ANN202
 def _forget_answer_figures(need: Need, vendor_id: int) -> None:
     from . import selectors
 
-    selectors.forget_version_summaries(need)
+    selectors.forget_version_answers(need)
     selectors.forget_unanswered_count(vendor_id)
 
 
@@ -666,9 +666,9 @@ def answer_create(
         planned_version=planned_version.strip(),
         planned_for=planned_for if status == AnswerStatus.PLANNED else None,
     )
-    # The versions' status summaries and the vendor's count of unanswered needs count this
-    # answer: forget them now, and again once committed, in case a page read the former state
-    # meanwhile.
+    # The versions' answers and status summaries, and the vendor's count of unanswered needs
+    # hold this answer: forget them now, and again once committed, in case a page read the
+    # former state meanwhile.
     _forget_answer_figures(need, vendor_id)
     transaction.on_commit(lambda: _forget_answer_figures(need, vendor_id))
     audit(

@@ -319,3 +319,42 @@ def test_the_vendors_count_of_unanswered_needs_follows_publications_and_answers(
     )
     assert client.get(url).context["unanswered"] == 1
     assert _client(world.users["vendor_y"]).get(url).context["unanswered"] == 0
+
+
+def test_the_answers_shown_on_each_page_follow_each_answer(world) -> None:
+    """The answers of the needs of a page are kept in the cache, page by page; an answer
+    forgets those of the page holding its need, in every version holding it."""
+    group = world.objects["ug_group"]
+    for n in range(25):
+        item = FeedbackItemFactory(group=group, centres=[world.centre_a])
+        services.need_merge(
+            actor=world.users["staff_a"],
+            federation=world.federation_a,
+            software=world.software_x,
+            items=[item],
+            title=f"Besoin {n:02}",
+        )
+    version = services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    last = Need.objects.get(title="Besoin 24")
+    assert [n["id"] for n in version.content["needs"]].index(last.pk) >= 20  # on page 2
+    client = _client(world.users["vendor_x"])
+    url = reverse("portal:version", kwargs={"pk": version.pk})
+    assert "Vu, merci" not in client.get(url, {"page": 2}).content.decode()
+    client.get(url)  # page 1 cached too
+    services.answer_create(
+        actor=world.users["vendor_x"], need=last, status="received", comment="Vu, merci"
+    )
+    assert "Vu, merci" in client.get(url, {"page": 2}).content.decode()
+    first = reverse("portal:version", kwargs={"pk": world.objects["ug_version"].pk})
+    assert "Nous regardons" not in client.get(first).content.decode()
+    services.answer_create(
+        actor=world.users["vendor_x"],
+        need=world.objects["ug_need"],
+        status="studying",
+        comment="Nous regardons",
+    )
+    # The older version holds this need too: both show the answer.
+    assert "Nous regardons" in client.get(first).content.decode()
+    assert "Nous regardons" in client.get(url).content.decode()
