@@ -713,8 +713,8 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
 def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpResponse:  # noqa: ANN001
     provenance = selectors.provenance_for([obj])[obj.pk]
     can_support = has_perm(request.membership, "usergroups.support")
-    items = FeedbackItem.objects.filter(need=obj).values(*selectors.FEEDBACK_FIELDS)
-    items = paginate(request, items.order_by("reported_on", "pk"))
+    items = FeedbackItem.objects.filter(need=obj).order_by("reported_on", "pk")
+    items = paginate(request, selectors.feedback_values(items))
     items.object_list = feedback_rows(items.object_list)
     return render(
         request,
