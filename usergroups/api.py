@@ -3,15 +3,19 @@ answers (vendor users, scoped to their vendor). Same services as the pages."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 
 from config.api import TenantAPIMixin
 from federations.models import HealthCentre
 from federations.permissions import has_perm
 
 from . import selectors, services
+from .display import FirstPageRows
 from .models import (
     AnswerStatus,
     FeedbackItem,
@@ -25,6 +29,21 @@ from .models import (
     UserGroup,
     VendorAnswer,
 )
+
+
+class FirstPagePagination(PageNumberPagination):
+    """The API's pages (``count``, ``next``, ``previous``, ``results``), with a list that fits
+    on its first page counted from the rows read, without a ``COUNT`` query
+    (``display.FirstPageRows``)."""
+
+    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
+        rows = FirstPageRows(
+            request,
+            queryset,
+            per_page=self.get_page_size(request) or api_settings.PAGE_SIZE,
+            param=self.page_query_param,
+        )
+        return super().paginate_queryset(rows, request, view)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -52,11 +71,14 @@ class GroupList(TenantAPIMixin, generics.ListCreateAPIView):
     serializer_class = GroupSerializer
     tenant_perm = "usergroups.view"
 
+    pagination_class = FirstPagePagination
+
     def get_queryset(self):  # noqa: ANN201
         return (
             UserGroup.objects.visible_to(self.membership)
             .select_related("software")
-            .prefetch_related("centres")
+            .only("name", "level", "facilitator_id", "software__slug")
+            .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk")))
             .annotate(sessions_count=selectors.count_of(GroupSession, "group"))
             .order_by("name", "pk")
         )
@@ -222,12 +244,18 @@ class SynthesisSerializer(serializers.ModelSerializer):
 class SynthesisList(TenantAPIMixin, generics.ListAPIView):
     serializer_class = SynthesisSerializer
     tenant_perm = "usergroups.view_syntheses"
+    pagination_class = FirstPagePagination
 
     def get_queryset(self):  # noqa: ANN201
+        # The versions without their content (up to 150 kB of JSON each): only what is listed.
+        versions = SynthesisVersion.objects.only("synthesis_id", "number", "published_at").order_by(
+            "-published_at", "-number"
+        )
         return (
             Synthesis.objects.visible_to(self.membership)
             .select_related("software")
-            .prefetch_related("versions")
+            .only("period_start", "period_end", "software__slug")
+            .prefetch_related(Prefetch("versions", queryset=versions))
         )
 
 
@@ -240,13 +268,43 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = ["need", "created_at"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSummarySerializer(serializers.ModelSerializer):
+    """A version published to the vendor, without its content: ``url`` gives it."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api-vendor-synthesis",
+        help_text="La version avec son contenu (besoins, difficultés, astuces).",
+    )
     federation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     software = serializers.CharField(source="synthesis.software.slug", read_only=True)
+    period_start = serializers.DateField(source="synthesis.period_start", read_only=True)
+    period_end = serializers.DateField(source="synthesis.period_end", read_only=True)
+    needs_count = serializers.IntegerField(
+        read_only=True, help_text="Nombre de besoins de la version."
+    )
 
     class Meta:
         model = SynthesisVersion
-        fields = ["id", "federation", "software", "number", "published_at", "content"]
+        fields = [
+            "id",
+            "url",
+            "federation",
+            "software",
+            "number",
+            "published_at",
+            "period_start",
+            "period_end",
+            "needs_count",
+        ]
+
+
+class VersionSerializer(VersionSummarySerializer):
+    """A version published to the vendor, with its content: the needs by priority (each with
+    the ``id`` to answer through ``/api/v1/editeur/besoins/{id}/reponses/``), the difficulties
+    and the tips of the period, frozen at publication."""
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = [*VersionSummarySerializer.Meta.fields, "content"]
 
 
 class IsVendorUser(permissions.BasePermission):
@@ -255,10 +313,59 @@ class IsVendorUser(permissions.BasePermission):
 
 
 class VendorVersionList(generics.ListAPIView):
-    """Vendor users: the syntheses published to their vendor, by any federation."""
+    """Vendor users: the syntheses published to their vendor, by any federation, newest first.
+    Each version comes without its content (up to 150 kB of JSON for a large synthesis, 50
+    versions a page): fetch ``url`` for the versions not read yet. A version never changes once
+    published."""
+
+    serializer_class = VersionSummarySerializer
+    permission_classes = [permissions.IsAuthenticated, IsVendorUser]
+    pagination_class = FirstPagePagination
+
+    @extend_schema(
+        description=(
+            "Les synthèses publiées à votre société par les fédérations, la plus récente "
+            "d'abord. Chaque version est donnée sans son contenu : lisez-le à son adresse "
+            "(`url`), une fois par version, car une version publiée ne change plus."
+        )
+    )
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # noqa: ANN201
+        return (
+            selectors.versions_for_vendor(self.request.user.vendor_id)
+            .defer("content")
+            .select_related(None)
+            .select_related("federation", "synthesis__software")
+            .only(
+                "id",
+                "number",
+                "published_at",
+                "federation__slug",
+                "synthesis__period_start",
+                "synthesis__period_end",
+                "synthesis__software__slug",
+            )
+        )
+
+
+class VendorVersionDetail(generics.RetrieveAPIView):
+    """Vendor users: one version published to their vendor, with its content; another vendor's
+    version answers 404."""
 
     serializer_class = VersionSerializer
     permission_classes = [permissions.IsAuthenticated, IsVendorUser]
+
+    @extend_schema(
+        description=(
+            "Une synthèse publiée à votre société, avec son contenu figé à la publication : "
+            "les besoins par ordre de priorité (répondez à chacun par son `id` avec "
+            "`/api/v1/editeur/besoins/{id}/reponses/`), les difficultés et les astuces."
+        )
+    )
+    def get(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # noqa: ANN201
         return selectors.versions_for_vendor(self.request.user.vendor_id)

@@ -17,6 +17,11 @@ urlpatterns = [
     path(f"{T}/syntheses/", api.SynthesisList.as_view(), name="api-usergroup-syntheses"),
     path("editeur/syntheses/", api.VendorVersionList.as_view(), name="api-vendor-syntheses"),
     path(
+        "editeur/syntheses/<int:pk>/",
+        api.VendorVersionDetail.as_view(),
+        name="api-vendor-synthesis",
+    ),
+    path(
         "editeur/besoins/<int:pk>/reponses/",
         api.VendorAnswerList.as_view(),
         name="api-vendor-answers",

@@ -5,7 +5,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.forms.utils import flatatt
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from federations.models import HealthCentre, Membership
@@ -141,6 +147,25 @@ class InviteVendorForm(forms.Form):
         )
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in one go in Python: Django renders each option through a
+    template (``select_option.html``, with its attributes' template), 15 us an option, and
+    "add to an existing need" lists every need of the software, hundreds. The same markup for
+    flat choices (no groups); ``tests/usergroups/test_synthesis.py`` compares both."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:  # noqa: ANN001
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        chosen = self.format_value(value)  # as Select: None is the empty choice
+        options = []
+        for v, label in self.choices:
+            selected = str(v) in chosen
+            if selected and not self.allow_multiple_selected:
+                chosen = ()  # the first match only, as Select
+            options.append((str(v), mark_safe(" selected") if selected else "", label))
+        options = format_html_join("\n", '<option value="{}"{}>{}</option>', options)
+        return format_html("<select{}>\n{}\n</select>", flatatt(final), options)
+
+
 class MergeForm(forms.Form):
     items = forms.ModelMultipleChoiceField(
         label=_("Retours à regrouper"),
@@ -150,6 +175,7 @@ class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("Ajouter à un besoin existant"),
         queryset=None,
+        widget=QuickSelect,
         required=False,
         help_text=_("Laissez vide pour créer un nouveau besoin."),
     )
@@ -159,7 +185,9 @@ class MergeForm(forms.Form):
         required=False,
         help_text=PATIENT_DATA_HELP,
     )
-    theme = forms.ChoiceField(label=_("Thème"), choices=[("", "—")] + Theme.choices, required=False)
+    theme = forms.ChoiceField(
+        label=_("Thème"), choices=[("", "—")] + Theme.choices, required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, items_qs, needs_qs, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
@@ -214,3 +242,35 @@ class AnswerForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BlankAnswerFields:
+    """The CSRF token and the fields of a need's blank answer form, for the vendor's version
+    page, which shows one per need (20 a page). Through Django's widget templates they cost about
+    1.3 ms each, most of the page; ``portal/_blank_answer_fields.html`` writes them by hand
+    (labels, required mark, options taken from ``AnswerForm``), is rendered once per page with
+    a placeholder prefix and stamped with each need's prefix. A refused form, with its errors,
+    is still rendered by ``components/form.html``; for a blank form both give the same markup
+    (``tests/usergroups/test_portal.py`` compares them)."""
+
+    PLACEHOLDER = "n0000"
+
+    def __init__(self, request: HttpRequest) -> None:
+        fields = AnswerForm.base_fields
+        self.html = render_to_string(
+            "usergroups/portal/_blank_answer_fields.html",
+            {
+                "csrf_token": get_token(request),  # what {% csrf_token %} shows on a page
+                "p": self.PLACEHOLDER,
+                "labels": {name: field.label for name, field in fields.items()},
+                "status_options": format_html_join(
+                    "\n", '<option value="{}">{}</option>', fields["status"].choices
+                ),
+                "planned_version_maxlength": fields["planned_version"].max_length,
+                "comment_maxlength": fields["comment"].max_length,
+            },
+        )
+
+    def for_need(self, need_id: int) -> SafeString:
+        """The fields with the prefix ``AnswerForm(prefix=f"n{need_id}")`` would have."""
+        return mark_safe(self.html.replace(self.PLACEHOLDER, f"n{int(need_id)}"))  # noqa: S308

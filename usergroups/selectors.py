@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -15,7 +20,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    StringAgg,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -46,7 +53,20 @@ from .models import (
 def count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     """``COUNT(*)`` of ``model`` rows pointing at the outer row through ``field``, as a
     correlated subquery: computed for the rows of the page only, where joins + ``COUNT(DISTINCT)``
-    multiply the rows of every related table for every row of the list."""
+    multiply the rows of every related table for every row of the list. Built once for each
+    ``(model, field)`` without filters (0.15 ms each, three a list): ``annotate()`` resolves a
+    copy of an expression, never the expression itself."""
+    if not filters:
+        return _count_of(model, field)
+    return _build_count_of(model, field, **filters)
+
+
+@functools.cache
+def _count_of(model, field: str) -> Coalesce:  # noqa: ANN001
+    return _build_count_of(model, field)
+
+
+def _build_count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     rows = (
         model.objects.filter(**{field: OuterRef("pk")}, **filters)
         .order_by()
@@ -57,23 +77,36 @@ def count_of(model, field: str, **filters: object) -> Coalesce:  # noqa: ANN001
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def groups_list(*, membership: Membership) -> QuerySet[UserGroup]:
+def groups_list(*, membership: Membership) -> QuerySet:
+    """The groups the person sees, as the list shows them: values, not model instances."""
     upcoming = GroupSession.objects.filter(
         group_id=OuterRef("pk"), starts_at__gte=timezone.now()
     ).order_by("starts_at")
     return (
         UserGroup.objects.visible_to(membership)
-        .select_related("software", "facilitator__user")
         .annotate(
             sessions_count=count_of(GroupSession, "group"),
             centres_count=count_of(UserGroup.centres.through, "usergroup"),
             next_session_at=Subquery(upcoming.values("starts_at")[:1]),
         )
         .order_by("software__name", "name", "pk")
+        .values(
+            "pk",
+            "name",
+            "level",
+            "sessions_count",
+            "centres_count",
+            "next_session_at",
+            software_name=F("software__name"),
+            facilitator_first_name=F("facilitator__user__first_name"),
+            facilitator_last_name=F("facilitator__user__last_name"),
+            facilitator_email=F("facilitator__user__email"),
+        )
     )
 
 
-def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
+def group_sessions(*, group: UserGroup) -> QuerySet:
+    """The group's sessions, newest first, with their counts, as values."""
     return (
         GroupSession.objects.filter(group=group)
         .annotate(
@@ -82,18 +115,44 @@ def group_sessions(*, group: UserGroup) -> QuerySet[GroupSession]:
             topics_count=count_of(AgendaTopic, "session"),
         )
         .order_by("-starts_at", "-pk")
+        .values(
+            "pk",
+            "starts_at",
+            "title",
+            "minutes_status",
+            "registrations_count",
+            "feedback_count",
+            "topics_count",
+        )
     )
+
+
+#: What ``display.feedback_rows`` (``_feedback_item.html``) reads of a feedback item.
+FEEDBACK_FIELDS = ("pk", "kind", "theme", "profession", "text", "reported_on", "need_id")
+#: Between the names of an item's MSPs in ``centre_names`` (a character no name holds).
+NAMES_SEPARATOR = "\x1f"
+
+
+def feedback_values(items: QuerySet[FeedbackItem]) -> QuerySet:
+    """Feedback items as values (``FEEDBACK_FIELDS``) with the names of their MSPs
+    (``centre_names``, joined by ``NAMES_SEPARATOR``) in the same query: one query for the
+    list, where prefetching the MSPs made two."""
+    through = FeedbackItem.centres.through.objects.filter(feedbackitem_id=OuterRef("pk"))
+    names = (
+        through.order_by()
+        .values("feedbackitem_id")
+        .annotate(names=StringAgg("healthcentre__name", Value(NAMES_SEPARATOR)))
+        .values("names")
+    )
+    return items.values(*FEEDBACK_FIELDS, centre_names=Subquery(names))
 
 
 def group_feedback(*, group: UserGroup, between_sessions: bool | None = None) -> QuerySet:
+    """The group's feedback items, newest first, as ``feedback_values``."""
     qs = FeedbackItem.objects.filter(group=group)
     if between_sessions:
         qs = qs.filter(session__isnull=True)
-    return (
-        qs.select_related("author")
-        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
-        .order_by("-reported_on", "-pk")
-    )
+    return feedback_values(qs.order_by("-reported_on", "-pk"))
 
 
 def session_agenda(*, session: GroupSession, user) -> list[AgendaTopic]:  # noqa: ANN001
@@ -117,12 +176,10 @@ def session_registrations(*, session: GroupSession) -> QuerySet[Registration]:
     )
 
 
-def session_feedback(*, session: GroupSession) -> QuerySet[FeedbackItem]:
-    return (
-        FeedbackItem.objects.filter(session=session)
-        .select_related("author")
-        .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
-        .order_by("kind", "theme", "pk")
+def session_feedback(*, session: GroupSession) -> QuerySet:
+    """The session's feedback items as ``feedback_values``."""
+    return feedback_values(
+        FeedbackItem.objects.filter(session=session).order_by("kind", "theme", "pk")
     )
 
 
@@ -154,41 +211,110 @@ class Provenance:
     def critical_count(self) -> int:
         return sum(1 for s in self.supports if s.importance == Importance.CRITICAL)
 
-    @property
+    #: the labels of the professions (filled once for all the needs by ``provenance_for``)
+    labels: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
     def profession_labels(self) -> list[str]:
-        labels = dict(Profession.choices)
+        labels = self.labels or dict(Profession.choices)
         return sorted(str(labels.get(p, p)) for p in self.professions)
 
 
-def provenance_for(needs: list[Need]) -> dict[int, Provenance]:
-    """Provenance of each need in three queries whatever their number: MSPs and professions
-    that raised it, since when, in which sessions, and the support recorded per MSP."""
-    ids = [n.pk for n in needs]
-    result: dict[int, Provenance] = {pk: Provenance() for pk in ids}
+class SupportFigure(NamedTuple):
+    """What the figures of a need's provenance read of a support (``detail=False``)."""
+
+    health_centre_id: int
+    importance: str
+
+
+def provenance_for(needs: Iterable[Need | int], *, detail: bool = True) -> dict[int, Provenance]:
+    """Provenance of each need (or need id) in two queries whatever their number: MSPs and
+    professions that raised it, since when, in which sessions, and the support recorded per MSP.
+    Without ``detail``, only what its figures need: no names nor dates of the MSPs and sessions,
+    supports as (MSP, importance) rather than ``NeedSupport`` rows with their MSP (a list of 50
+    needs holds 200 supports: 3 ms as model instances)."""
+    ids = [n if isinstance(n, int) else n.pk for n in needs]
+    labels = {code: str(label) for code, label in Profession.choices}
+    result: dict[int, Provenance] = {pk: Provenance(labels=labels) for pk in ids}
+    # The items with their MSPs: one row per item and MSP (an item without MSP once).
+    fields = ["pk", "need_id", "profession", "reported_on", "session_id", "centres__id"]
+    if detail:
+        fields += ["session__starts_at", "centres__name"]
     items = (
-        FeedbackItem.objects.filter(need_id__in=ids)
-        .values("pk", "need_id", "profession", "reported_on", "session_id", "session__starts_at")
-        .order_by("reported_on", "pk")
+        FeedbackItem.objects.filter(need_id__in=ids).values(*fields).order_by("reported_on", "pk")
     )
+    seen = set()
     for row in items:
         p = result[row["need_id"]]
+        if row["centres__id"] is not None:
+            p.centres[row["centres__id"]] = row.get("centres__name")
+        if row["pk"] in seen:
+            continue
+        seen.add(row["pk"])
         p.items_count += 1
         if row["profession"]:
             p.professions.add(row["profession"])
         if p.since is None or row["reported_on"] < p.since:
             p.since = row["reported_on"]
         if row["session_id"]:
-            p.sessions[row["session_id"]] = row["session__starts_at"]
-    through = FeedbackItem.centres.through.objects.filter(feedbackitem__need_id__in=ids).values(
-        "feedbackitem__need_id", "healthcentre_id", "healthcentre__name"
-    )
-    for row in through:
-        result[row["feedbackitem__need_id"]].centres[row["healthcentre_id"]] = row[
-            "healthcentre__name"
-        ]
-    for support in NeedSupport.objects.filter(need_id__in=ids).select_related("health_centre"):
-        result[support.need_id].supports.append(support)
+            p.sessions[row["session_id"]] = row.get("session__starts_at")
+    supports = NeedSupport.objects.filter(need_id__in=ids)
+    if detail:
+        for support in supports.select_related("health_centre"):
+            result[support.need_id].supports.append(support)
+    else:
+        for need_id, *figure in supports.values_list("need_id", "health_centre_id", "importance"):
+            result[need_id].supports.append(SupportFigure(*figure))
     return result
+
+
+class NeedFigures(NamedTuple):
+    """The figures a list of needs shows of each need's provenance (``need_figures``)."""
+
+    centres: int  # MSPs concerned: that raised it or support it
+    critical: int  # MSPs for which it is critical
+    sessions: int  # sessions where it was raised
+    since: date | None  # first raised on
+    professions: tuple[str, ...]  # codes of the professions that raised it
+
+
+#: Seconds a need's figures stay in the cache, at most: the services that change them forget
+#: them (``forget_need_figures``); the delay covers writes made elsewhere.
+NEED_FIGURES_SECONDS = 300
+
+
+def _figures_key(need_id: int) -> str:
+    return f"usergroups:need-figures:{need_id}"
+
+
+def need_figures(need_ids: list[int]) -> dict[int, NeedFigures]:
+    """The provenance figures of each need, kept in the cache need by need: the synthesis page
+    lists 50 needs a page, whose provenance (their items, MSPs and supports) costs two queries
+    and 2 ms to read, and staff reload that page at each move of a need in the priority order,
+    which changes no figure. ``services.need_merge`` and ``services.need_support`` forget the
+    figures of the needs they change."""
+    keys = {pk: _figures_key(pk) for pk in need_ids}
+    found = cache.get_many(list(keys.values()))
+    figures = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in need_ids if pk not in figures]
+    if missing:
+        fresh = {
+            pk: NeedFigures(
+                centres=p.support_centres_count,
+                critical=p.critical_count,
+                sessions=len(p.sessions),
+                since=p.since,
+                professions=tuple(sorted(p.professions)),
+            )
+            for pk, p in provenance_for(missing, detail=False).items()
+        }
+        cache.set_many({keys[pk]: f for pk, f in fresh.items()}, NEED_FIGURES_SECONDS)
+        figures.update(fresh)
+    return figures
+
+
+def forget_need_figures(need_ids: Iterable[int]) -> None:
+    cache.delete_many([_figures_key(pk) for pk in need_ids])
 
 
 def needs_of_software(*, federation_id: int, software_id: int) -> QuerySet[Need]:
@@ -197,37 +323,54 @@ def needs_of_software(*, federation_id: int, software_id: int) -> QuerySet[Need]
     )
 
 
-def latest_answers(need_ids: list[int]) -> dict[int, VendorAnswer]:
-    latest = VendorAnswer.objects.filter(need_id=OuterRef("need_id")).order_by("-created_at", "-pk")
-    rows = VendorAnswer.objects.filter(need_id__in=need_ids).filter(
-        pk=Subquery(latest.values("pk")[:1])
-    )
-    return {a.need_id: a for a in rows.select_related("author")}
-
-
-def answers_history(need_ids: list[int]) -> dict[int, list[VendorAnswer]]:
-    history: dict[int, list[VendorAnswer]] = defaultdict(list)
+def answers_history(need_ids: list[int]) -> dict[int, list[dict]]:
+    """The answers to each need, newest first, as what their display reads of them
+    (``display.answer_rows``): values, not model instances, a page holding a hundred."""
+    history: dict[int, list[dict]] = defaultdict(list)
     for answer in (
         VendorAnswer.objects.filter(need_id__in=need_ids)
-        .select_related("author")
+        .values(
+            "need_id",
+            "status",
+            "planned_version",
+            "planned_for",
+            "comment",
+            "created_at",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
         .order_by("-created_at", "-pk")
     ):
-        history[answer.need_id].append(answer)
+        history[answer["need_id"]].append(answer)
     return history
 
 
+def _unmerged(*, federation_id: int, software_id: int) -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(
+        federation_id=federation_id,
+        group__software_id=software_id,
+        kind=FeedbackKind.NEED,
+        need__isnull=True,
+    ).order_by("theme", "-reported_on", "pk")
+
+
 def unmerged_need_items(*, federation_id: int, software_id: int) -> QuerySet[FeedbackItem]:
+    """The needs voiced in the software's groups not merged into a need yet (what the merge
+    form accepts)."""
     return (
-        FeedbackItem.objects.filter(
-            federation_id=federation_id,
-            group__software_id=software_id,
-            kind=FeedbackKind.NEED,
-            need__isnull=True,
-        )
+        _unmerged(federation_id=federation_id, software_id=software_id)
         .select_related("session", "group")
         .prefetch_related(Prefetch("centres", queryset=HealthCentre.objects.only("pk", "name")))
-        .order_by("theme", "-reported_on", "pk")
     )
+
+
+def unmerged_need_rows(*, federation_id: int, software_id: int) -> QuerySet:
+    """``unmerged_need_items`` as the synthesis page lists them: ``feedback_values`` and the
+    group's name, for ``display.feedback_rows``."""
+    return feedback_values(
+        _unmerged(federation_id=federation_id, software_id=software_id)
+    ).annotate(group_name=F("group__name"))
 
 
 def _period_items(synthesis: Synthesis) -> QuerySet[FeedbackItem]:
@@ -239,14 +382,23 @@ def _period_items(synthesis: Synthesis) -> QuerySet[FeedbackItem]:
     )
 
 
+def _synthesis_needs(synthesis: Synthesis) -> QuerySet[Need]:
+    raised = _period_items(synthesis).filter(need_id=OuterRef("pk"))
+    return needs_of_software(
+        federation_id=synthesis.federation_id, software_id=synthesis.software_id
+    ).filter(Exists(raised))
+
+
 def synthesis_needs(synthesis: Synthesis) -> list[Need]:
     """Needs of the software raised (at least once) during the period, in priority order."""
-    raised = _period_items(synthesis).filter(need_id=OuterRef("pk"))
-    return list(
-        needs_of_software(
-            federation_id=synthesis.federation_id, software_id=synthesis.software_id
-        ).filter(Exists(raised))
-    )
+    return list(_synthesis_needs(synthesis))
+
+
+def synthesis_need_rows(synthesis: Synthesis) -> list[dict]:
+    """``synthesis_needs`` as what the synthesis page lists of each (id, title, theme): one
+    light query for every need of the period (the page shows 50 of them), where the needs as
+    model instances, descriptions included, cost 3.8 ms for the largest synthesis (250)."""
+    return list(_synthesis_needs(synthesis).values("pk", "title", "theme"))
 
 
 def synthesis_snapshot(synthesis: Synthesis) -> dict:
@@ -349,6 +501,37 @@ def synthesis_snapshot(synthesis: Synthesis) -> dict:
     }
 
 
+def synthesis_versions(synthesis: Synthesis) -> list[SynthesisVersion]:
+    """The versions of a synthesis, newest first, each with its PDF (``pdf_id``, ``pdf_status``,
+    ``pdf_status_label``: the newest deliverable of the version). Two light queries: one with
+    the deliverable as subqueries costs more to build than both."""
+    from deliverables.models import Deliverable, DeliverableStatus
+
+    from .services import SYNTHESIS_KIND
+
+    versions = list(
+        synthesis.versions.select_related("published_by")
+        .only(
+            "number",
+            "published_at",
+            "published_by__first_name",
+            "published_by__last_name",
+            "published_by__email",
+        )
+        .order_by("-number")
+    )
+    pdfs = (
+        Deliverable.objects.filter(kind=SYNTHESIS_KIND, object_id__in=[str(v.pk) for v in versions])
+        .order_by("created_at")  # the newest last, so that it is the one kept
+        .values_list("object_id", "pk", "status")
+    )
+    found = {object_id: (pk, status) for object_id, pk, status in pdfs}
+    for v in versions:
+        v.pdf_id, v.pdf_status = found.get(str(v.pk), (None, ""))
+        v.pdf_status_label = DeliverableStatus(v.pdf_status).label if v.pdf_status else ""
+    return versions
+
+
 def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     return (
         SynthesisVersion.objects.filter(vendor_id=vendor_id)
@@ -358,29 +541,220 @@ def versions_for_vendor(vendor_id: int) -> QuerySet[SynthesisVersion]:
     )
 
 
-def unanswered_count_for_vendor(vendor_id: int) -> int:
-    return (
-        Need.objects.filter(versions__vendor_id=vendor_id, answers__isnull=True).distinct().count()
+def versions_list_for_vendor(vendor_id: int) -> QuerySet:
+    """``versions_for_vendor`` as the vendor's list of syntheses shows them, as values: without
+    their content (up to 150 kB of JSON each), nor model instances for 30 rows."""
+    return versions_for_vendor(vendor_id).values(
+        "pk",
+        "number",
+        "published_at",
+        "needs_count",
+        federation_name=F("federation__name"),
+        software_name=F("synthesis__software__name"),
     )
 
 
-def need_status_summary(need_ids: list[int]) -> dict[str, int]:
-    latest = latest_answers(need_ids)
-    counts = dict.fromkeys(AnswerStatus.values, 0)
-    for answer in latest.values():
-        counts[answer.status] += 1
-    counts["unanswered"] = len(need_ids) - len(latest)
+#: Seconds a vendor's count of unanswered needs stays in the cache, at most: the services that
+#: change it forget it (``forget_unanswered_count``); the delay covers writes made elsewhere.
+VENDOR_FIGURE_SECONDS = 300
+
+
+def _unanswered_key(vendor_id: int) -> str:
+    return f"usergroups:unanswered:{vendor_id}"
+
+
+def unanswered_count_for_vendor(vendor_id: int) -> int:
+    """Needs published to the vendor (in any version) that no answer has reached yet, kept in
+    the cache until a publication to the vendor or an answer of the vendor changes it."""
+    key = _unanswered_key(vendor_id)
+    count = cache.get(key)
+    if count is None:
+        count = _unanswered_count_for_vendor(vendor_id)
+        cache.set(key, count, VENDOR_FIGURE_SECONDS)
+    return count
+
+
+def forget_unanswered_count(vendor_id: int) -> None:
+    """Called by ``services.synthesis_publish`` and ``services.answer_create``."""
+    cache.delete(_unanswered_key(vendor_id))
+
+
+def _unanswered_count_for_vendor(vendor_id: int) -> int:
+    """Counted over the vendor's rows of the versions' needs, each probing the answers' index:
+    joining every answer and then ``DISTINCT`` over whole needs cost 11 ms at national scale."""
+    through = SynthesisVersion.needs.through
+    answered = VendorAnswer.objects.filter(need_id=OuterRef("need_id"))
+    return (
+        through.objects.filter(synthesisversion__vendor_id=vendor_id)
+        .filter(~Exists(answered))
+        .values("need_id")
+        .distinct()
+        .count()
+    )
+
+
+# --- A published version, for its readers ----------------------------------------------------
+
+#: A published version never changes (``SynthesisVersion.save`` refuses it): what is read of its
+#: content may stay in the cache. A day, not to keep old versions there forever.
+VERSION_CACHE_SECONDS = 24 * 60 * 60
+#: Needs per cached part of a version's needs: the vendor's version page shows one part a page.
+VERSION_NEEDS_PART = 20
+#: Seconds the answers of a version's needs and its status summary stay in the cache, at most:
+#: ``services.answer_create`` forgets them (``forget_version_answers``); the delay covers
+#: answers written elsewhere.
+VERSION_FIGURES_SECONDS = 300
+
+
+def _version_key(version: SynthesisVersion) -> str:
+    """The cache key of a version: its id and its publication instant, so that a database made
+    again with the same ids (a generated dataset) never meets the entries of the former one."""
+    return f"usergroups:version:{version.pk}:{version.published_at.timestamp():.6f}"
+
+
+class VersionNeeds(Sequence):
+    """The needs of a published version (``content["needs"]``, frozen at publication) as a
+    sequence read by parts from the cache, with what the version's page shows of the rest of the
+    content (``outline``). The content of the largest synthesis is 150 kB of JSON: reading and
+    decoding it cost 2.5 ms a page, for the 20 needs a page shows. A missing part fills every
+    part and the outline from the content, in one query."""
+
+    def __init__(self, version: SynthesisVersion, *, part: int = 0) -> None:
+        """Reads, in one round trip, the outline, the status summary (``summary``, None when
+        not cached) and the part of the needs numbered ``part`` (the page asked for)."""
+        self.version = version
+        self.key = _version_key(version)
+        self._read = cache.get_many(
+            [
+                f"{self.key}:outline",
+                f"{self.key}:summary",
+                f"{self.key}:needs:{part}",
+                f"{self.key}:answers:{part}",
+            ]
+        )
+        self.summary = self._read.get(f"{self.key}:summary")
+        self.outline = self._read.get(f"{self.key}:outline") or self._fill()[0]
+
+    def answers(self, part: int, need_ids: list[int]) -> dict[int, list[dict]]:
+        """``answers_history`` of the needs of part ``part`` (``need_ids``), kept in the cache
+        until an answer to one of them (``forget_version_answers``)."""
+        key = f"{self.key}:answers:{part}"
+        history = self._read.get(key)
+        if history is None:
+            history = dict(answers_history(need_ids))
+            cache.set(key, history, VERSION_FIGURES_SECONDS)
+        return history
+
+    def _fill(self) -> tuple[dict, list[dict]]:
+        content = (
+            SynthesisVersion.objects.filter(pk=self.version.pk)
+            .values_list("content", flat=True)
+            .first()
+        ) or {}
+        needs = content.get("needs", [])
+        outline = {
+            "software": content.get("software", ""),
+            "federation": content.get("federation", ""),
+            "ids": [n["id"] for n in needs],
+            "difficulties": len(content.get("difficulties", [])),
+            "tips": len(content.get("tips", [])),
+        }
+        entries = {f"{self.key}:outline": outline}
+        for start in range(0, len(needs), VERSION_NEEDS_PART):
+            part = needs[start : start + VERSION_NEEDS_PART]
+            entries[f"{self.key}:needs:{start // VERSION_NEEDS_PART}"] = part
+        cache.set_many(entries, VERSION_CACHE_SECONDS)
+        return outline, needs
+
+    def __len__(self) -> int:
+        return len(self.outline["ids"])
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        start, stop, _step = index.indices(len(self))
+        if start >= stop:
+            return []
+        first, last = start // VERSION_NEEDS_PART, (stop - 1) // VERSION_NEEDS_PART
+        keys = [f"{self.key}:needs:{n}" for n in range(first, last + 1)]
+        found = {k: self._read[k] for k in keys if k in self._read}
+        if len(found) < len(keys):
+            found.update(cache.get_many([k for k in keys if k not in found]))
+        if len(found) < len(keys):
+            return self._fill()[1][index]
+        needs = [need for key in keys for need in found[key]]
+        offset = first * VERSION_NEEDS_PART
+        return needs[start - offset : stop - offset]
+
+
+def version_status_summary(
+    version: SynthesisVersion, need_ids: list[int], *, cached: dict | None = None
+) -> dict[str, int]:
+    """How many of the version's needs (``need_ids``, from its content) are at each status of
+    their latest answer, and how many have none. One aggregate over the version's needs (where
+    listing the latest answer of each need meant 250 ids in the query and as many objects),
+    kept in the cache until an answer to one of them (``forget_version_answers``); ``cached``
+    is what ``VersionNeeds`` read of it."""
+    key = f"{_version_key(version)}:summary"
+    counts = cached if cached is not None else cache.get(key)
+    if counts is None:
+        counts = _version_status_summary(version, need_ids)
+        cache.set(key, counts, VERSION_FIGURES_SECONDS)
     return counts
 
 
-def syntheses_list(*, membership: Membership) -> QuerySet[Synthesis]:
+def forget_version_answers(need: Need) -> None:
+    """Called by ``services.answer_create``: for each version holding ``need``, its status
+    summary and the answers of the part of its needs that holds ``need``."""
+    keys = []
+    for version in SynthesisVersion.objects.filter(needs=need).only("pk", "published_at"):
+        key = _version_key(version)
+        keys.append(f"{key}:summary")
+        ids = VersionNeeds(version).outline["ids"]
+        if need.pk in ids:
+            keys.append(f"{key}:answers:{ids.index(need.pk) // VERSION_NEEDS_PART}")
+    cache.delete_many(keys)
+
+
+def _version_status_summary(version: SynthesisVersion, need_ids: list[int]) -> dict[str, int]:
+    through = SynthesisVersion.needs.through
+    latest = (
+        VendorAnswer.objects.filter(need_id=OuterRef("need_id"))
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )
+    rows = (
+        through.objects.filter(synthesisversion_id=version.pk)
+        .annotate(status=Subquery(latest))
+        .exclude(status=None)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(AnswerStatus.values, 0)
+    for row in rows:
+        counts[row["status"]] += row["n"]
+    counts["unanswered"] = len(need_ids) - sum(counts.values())
+    return counts
+
+
+def syntheses_list(*, membership: Membership) -> QuerySet:
+    """The syntheses of the federation, as the list shows them: values."""
     last = SynthesisVersion.objects.filter(synthesis_id=OuterRef("pk")).order_by("-number")
     return (
         Synthesis.objects.visible_to(membership)
-        .select_related("software__vendor")
         .annotate(
             versions_count=count_of(SynthesisVersion, "synthesis"),
             last_published_at=Subquery(last.values("published_at")[:1]),
         )
         .order_by(F("last_published_at").desc(nulls_first=True), "-pk")
+        .values(
+            "pk",
+            "period_start",
+            "period_end",
+            "versions_count",
+            "last_published_at",
+            software_name=F("software__name"),
+            vendor_name=F("software__vendor__name"),
+        )
     )

@@ -464,7 +464,15 @@ def need_merge(
             priority=_next_priority(federation.pk, software.pk),
             created_by=actor,
         )
+    # The figures of this need, and of the needs the items leave, change (see need_figures).
+    changed = {
+        need.pk,
+        *FeedbackItem.objects.filter(pk__in=ids, need__isnull=False).values_list(
+            "need_id", flat=True
+        ),
+    }
     FeedbackItem.objects.filter(pk__in=ids).update(need=need)
+    _forget_need_figures(changed)
     audit(
         federation=federation,
         actor=actor,
@@ -473,6 +481,15 @@ def need_merge(
         items=ids,
     )
     return need
+
+
+def _forget_need_figures(need_ids: set[int]) -> None:
+    """The figures of these needs change (``selectors.need_figures``): forget them now, and
+    again once committed, in case a page read the former state meanwhile."""
+    from . import selectors
+
+    selectors.forget_need_figures(need_ids)
+    transaction.on_commit(lambda: selectors.forget_need_figures(need_ids))
 
 
 @transaction.atomic
@@ -512,6 +529,7 @@ def need_support(
         on_behalf = False
     else:
         raise ValidationError(_("Vous ne pouvez soutenir un besoin que pour votre MSP."))
+    _forget_need_figures({need.pk})
     support, _created = NeedSupport.objects.update_or_create(
         need=need,
         health_centre=health_centre,
@@ -575,6 +593,10 @@ def synthesis_publish(*, actor, synthesis: Synthesis) -> SynthesisVersion:  # no
     )
     need_ids = [n["id"] for n in content["needs"]]
     version.needs.set(need_ids)
+    # The vendor's count of unanswered needs now holds these (see answer_create).
+    vendor_id = synthesis.software.vendor_id
+    selectors.forget_unanswered_count(vendor_id)
+    transaction.on_commit(lambda: selectors.forget_unanswered_count(vendor_id))
     Need.objects.filter(pk__in=need_ids, first_published_on__isnull=True).update(
         first_published_on=timezone.localdate()
     )
@@ -603,6 +625,13 @@ def synthesis_publish(*, actor, synthesis: Synthesis) -> SynthesisVersion:  # no
 def _needs_of_vendor(vendor_id: int):  # noqa: ANN202
     """Needs published to this vendor (in at least one published version)."""
     return Need.objects.filter(versions__vendor_id=vendor_id).distinct()
+
+
+def _forget_answer_figures(need: Need, vendor_id: int) -> None:
+    from . import selectors
+
+    selectors.forget_version_answers(need)
+    selectors.forget_unanswered_count(vendor_id)
 
 
 @transaction.atomic
@@ -637,6 +666,11 @@ def answer_create(
         planned_version=planned_version.strip(),
         planned_for=planned_for if status == AnswerStatus.PLANNED else None,
     )
+    # The versions' answers and status summaries, and the vendor's count of unanswered needs
+    # hold this answer: forget them now, and again once committed, in case a page read the
+    # former state meanwhile.
+    _forget_answer_figures(need, vendor_id)
+    transaction.on_commit(lambda: _forget_answer_figures(need, vendor_id))
     audit(
         federation=need.federation,
         actor=actor,

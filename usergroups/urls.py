@@ -30,6 +30,7 @@ urlpatterns = [
         name="amendment_decide",
     ),
     path("syntheses/", views.syntheses, name="syntheses"),
+    path("syntheses/nouvelle/", views.synthesis_create, name="synthesis_create"),
     path("syntheses/<int:pk>/", views.synthesis, name="synthesis"),
     path("syntheses/<int:pk>/regrouper/", views.needs_merge, name="needs_merge"),
     path("syntheses/<int:pk>/besoins/<int:need_pk>/rang/", views.need_move, name="need_move"),

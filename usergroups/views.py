@@ -5,17 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.pagination import paginate
+from config.pagination import PAGE_SIZE, paginate
 from deliverables.models import Deliverable
 from federations.permissions import has_perm
+from federations.professions import Profession
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 
 from . import calendar, selectors, services
+from .display import FirstPageRows, answer_rows, feedback_rows, person_name, row_url
 from .forms import (
     AmendmentForm,
     FeedbackForm,
@@ -33,11 +39,13 @@ from .models import (
     FeedbackItem,
     FeedbackKind,
     GroupSession,
+    Level,
     MinutesAmendment,
     MinutesStatus,
     Need,
     Synthesis,
     SynthesisVersion,
+    Theme,
     UserGroup,
 )
 
@@ -75,7 +83,16 @@ def _require_facilitator(request: HttpRequest, group: UserGroup) -> None:
 
 @tenant_view("usergroups.view")
 def groups(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.groups_list(membership=request.membership))
+    groups = selectors.groups_list(membership=request.membership)
+    page = paginate(request, FirstPageRows(request, groups, per_page=PAGE_SIZE))
+    group_url = row_url("usergroups:group", _slug(request))
+    levels = {value: str(label) for value, label in Level.choices}
+    for g in page:
+        g["url"] = group_url(g["pk"])
+        g["level_label"] = levels.get(g["level"], g["level"])
+        g["facilitator"] = person_name(
+            g["facilitator_first_name"], g["facilitator_last_name"], g["facilitator_email"]
+        )
     return render(
         request,
         "usergroups/groups.html",
@@ -129,29 +146,29 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "usergroups/group_form.html", {"form": form, "group": group})
 
 
-def _group_page(request: HttpRequest, group: UserGroup, feedback_form=None) -> HttpResponse:  # noqa: ANN001
-    sessions = paginate(request, selectors.group_sessions(group=group), per_page=20)
+def _group_page(request: HttpRequest, group: UserGroup) -> HttpResponse:
+    sessions = selectors.group_sessions(group=group)
+    sessions = paginate(request, FirstPageRows(request, sessions, per_page=20), per_page=20)
+    session_url = row_url("usergroups:session", _slug(request))
+    for s in sessions:
+        s["url"] = session_url(s["pk"])
+    between = selectors.group_feedback(group=group, between_sessions=True)
     between = paginate(
         request,
-        selectors.group_feedback(group=group, between_sessions=True),
+        FirstPageRows(request, between, per_page=30, param="retours"),
         per_page=30,
         param="retours",
     )
-    can_participate = has_perm(request.membership, "usergroups.participate")
+    between.object_list = feedback_rows(between.object_list)
     return render(
         request,
         "usergroups/group_detail.html",
         {
             "group": group,
             "sessions": sessions,
-            "centres": group.centres.all().order_by("name"),
+            "centres": group.centres.order_by("name").values_list("name", flat=True),
             "between_feedback": between,
-            "feedback_form": feedback_form
-            or (
-                FeedbackForm(group=group, membership=request.membership)
-                if can_participate
-                else None
-            ),
+            "can_participate": has_perm(request.membership, "usergroups.participate"),
             "can_facilitate": services.can_facilitate(request.membership, group),
             "can_manage": has_perm(request.membership, "usergroups.manage_groups"),
             "now": timezone.now(),
@@ -161,12 +178,17 @@ def _group_page(request: HttpRequest, group: UserGroup, feedback_form=None) -> H
 
 @tenant_view("usergroups.view")
 def group(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_for_tenant(
-        request,
-        UserGroup.objects.select_related("software__vendor", "facilitator__user"),
-        pk=pk,
+    groups = UserGroup.objects.select_related("software__vendor", "facilitator__user").only(
+        "federation_id",
+        "name",
+        "level",
+        "software__name",
+        "software__vendor__name",
+        "facilitator__user__first_name",
+        "facilitator__user__last_name",
+        "facilitator__user__email",
     )
-    return _group_page(request, obj)
+    return _group_page(request, get_for_tenant(request, groups, pk=pk))
 
 
 @tenant_view("usergroups.view")
@@ -179,12 +201,13 @@ def group_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @tenant_view("usergroups.participate")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    """Feedback between sessions."""
+    """Feedback between sessions, on a page of its own (linked from the group's page, which
+    no longer renders the form for every visit)."""
     obj = get_for_tenant(request, UserGroup.objects.select_related("software"), pk=pk)
-    form = FeedbackForm(request.POST, group=obj, membership=request.membership)
-    if form.is_valid():
+    form = FeedbackForm(request.POST or None, group=obj, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
         try:
             services.feedback_add(
                 actor=request.user, membership=request.membership, group=obj, **form.cleaned_data
@@ -194,7 +217,7 @@ def group_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Merci : votre retour a été enregistré."))
             return redirect("usergroups:group", federation_slug=_slug(request), pk=obj.pk)
-    return _group_page(request, obj, feedback_form=form)
+    return render(request, "usergroups/group_feedback.html", {"group": obj, "form": form})
 
 
 # --- Sessions ---------------------------------------------------------------------------------
@@ -251,7 +274,7 @@ def _session_page(request: HttpRequest, session: GroupSession, **forms) -> HttpR
         "topics": selectors.session_agenda(session=session, user=request.user),
         "registrations": registrations,
         "my_registration": mine,
-        "feedback": selectors.session_feedback(session=session),
+        "feedback": feedback_rows(selectors.session_feedback(session=session)),
         "amendments": MinutesAmendment.objects.filter(session=session).select_related("author"),
         "started": started,
         "draft": draft,
@@ -458,73 +481,122 @@ def amendment_decide(request: HttpRequest, pk: int, amendment_pk: int) -> HttpRe
 
 
 @tenant_view("usergroups.view_syntheses")
-@require_http_methods(["GET", "POST"])
 def syntheses(request: HttpRequest) -> HttpResponse:
-    can_synthesise = has_perm(request.membership, "usergroups.synthesise")
-    form = SynthesisForm(request.POST or None, federation=request.federation)
-    if request.method == "POST":
-        if not can_synthesise:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                obj = services.synthesis_create(
-                    actor=request.user, federation=request.federation, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _apply_validation_error(form, exc)
-            else:
-                return redirect("usergroups:synthesis", federation_slug=_slug(request), pk=obj.pk)
-    page = paginate(request, selectors.syntheses_list(membership=request.membership))
+    syntheses = selectors.syntheses_list(membership=request.membership)
+    page = paginate(request, FirstPageRows(request, syntheses, per_page=PAGE_SIZE))
+    synthesis_url = row_url("usergroups:synthesis", _slug(request))
+    for s in page:
+        s["url"] = synthesis_url(s["pk"])
     return render(
         request,
         "usergroups/syntheses.html",
-        {"page": page, "form": form if can_synthesise else None},
+        {
+            "page": page,
+            "can_synthesise": has_perm(request.membership, "usergroups.synthesise"),
+        },
     )
+
+
+@tenant_view("usergroups.synthesise")
+@require_http_methods(["GET", "POST"])
+def synthesis_create(request: HttpRequest) -> HttpResponse:
+    """A new synthesis, on a page of its own like a new group (the list of the syntheses no
+    longer renders the form for every visit)."""
+    form = SynthesisForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.synthesis_create(
+                actor=request.user, federation=request.federation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            return redirect("usergroups:synthesis", federation_slug=_slug(request), pk=obj.pk)
+    return render(request, "usergroups/synthesis_form.html", {"form": form})
+
+
+def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[dict]:  # noqa: ANN001
+    """What the synthesis page shows of each need of the page, put together here: 50 times a
+    page, ``{% url %}`` and ``{% blocktranslate count %}`` cost three times more than
+    ``reverse`` and ``ngettext``, and the page runs past its time."""
+    figures = selectors.need_figures([n["pk"] for n in needs])
+    themes = dict(Theme.choices)
+    professions = {code: str(label) for code, label in Profession.choices}
+    need_url = row_url("usergroups:need", _slug(request))
+    move_url = row_url("usergroups:need_move", _slug(request), obj.pk)
+    rows = []
+    for n in needs:
+        f = figures[n["pk"]]
+        rows.append(
+            {
+                "sid": str(n["pk"]),
+                "first": False,  # of the whole list: it cannot move up
+                "last": False,  # it cannot move down
+                "title": n["title"],
+                "theme": themes.get(n["theme"], n["theme"]),
+                "url": need_url(n["pk"]),
+                "move_url": move_url(n["pk"]),
+                "centres": ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", f.centres)
+                % {"n": f.centres},
+                "critical": ngettext("%(n)s critique", "%(n)s critiques", f.critical)
+                % {"n": f.critical}
+                if f.critical
+                else "",
+                "sessions": ngettext("%(n)s séance", "%(n)s séances", f.sessions)
+                % {"n": f.sessions},
+                "since": _("depuis le %(d)s") % {"d": date_format(f.since, "j F Y")}
+                if f.since
+                else "",
+                "professions": ", ".join(
+                    sorted(professions.get(code, code) for code in f.professions)
+                ),
+            }
+        )
+    if rows and not needs.has_previous():
+        rows[0]["first"] = True
+    if rows and not needs.has_next():
+        rows[-1]["last"] = True
+    return rows
 
 
 def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> HttpResponse:  # noqa: ANN001
-    needs = paginate(request, selectors.synthesis_needs(obj), param="besoins")
-    all_needs = selectors.needs_of_software(
-        federation_id=obj.federation_id, software_id=obj.software_id
-    )
-    provenance = selectors.provenance_for(list(needs))
-    items = selectors.unmerged_need_items(
-        federation_id=obj.federation_id, software_id=obj.software_id
-    )
+    needs = paginate(request, selectors.synthesis_need_rows(obj), param="besoins")
+    where = {"federation_id": obj.federation_id, "software_id": obj.software_id}
     can_synthesise = has_perm(request.membership, "usergroups.synthesise")
     if merge_form is None and can_synthesise:
-        merge_form = MergeForm(items_qs=items, needs_qs=all_needs)
-    versions = list(
-        obj.versions.select_related("published_by").defer("content").order_by("-number")
+        # The options of "into": only each need's id and title (hundreds for a software).
+        all_needs = selectors.needs_of_software(**where).only("pk", "title")
+        merge_form = MergeForm(items_qs=selectors.unmerged_need_items(**where), needs_qs=all_needs)
+    unmerged = selectors.unmerged_need_rows(**where)
+    unmerged = paginate(
+        request,
+        FirstPageRows(request, unmerged, per_page=PAGE_SIZE, param="retours"),
+        param="retours",
     )
-    deliverables = {
-        d.object_id: d
-        for d in Deliverable.objects.filter(
-            kind=services.SYNTHESIS_KIND, object_id__in=[str(v.pk) for v in versions]
-        )
-    }
-    for v in versions:
-        v.deliverable = deliverables.get(str(v.pk))
+    unmerged.object_list = feedback_rows(unmerged.object_list)
     return render(
         request,
         "usergroups/synthesis_detail.html",
         {
             "synthesis": obj,
-            "needs": [(n, provenance[n.pk]) for n in needs],
+            "needs": _synthesis_need_rows(request, obj, needs),
             "needs_page": needs,
-            "unmerged": paginate(request, items, param="retours"),
+            "unmerged": unmerged,
             "merge_form": merge_form,
-            "versions": versions,
+            "versions": selectors.synthesis_versions(obj),
             "can_synthesise": can_synthesise,
+            # The token {% csrf_token %} writes, once for the 50 forms of the needs' order.
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
         },
     )
 
 
 def _get_synthesis(request: HttpRequest, pk: int, perm: str) -> Synthesis:
-    obj = get_for_tenant(
-        request, Synthesis.objects.select_related("software__vendor", "federation"), pk=pk
-    )
+    obj = get_for_tenant(request, Synthesis.objects.select_related("software__vendor"), pk=pk)
     _require(request, perm)
+    obj.federation = request.federation  # type: ignore[attr-defined]  (the same row)
     return obj
 
 
@@ -593,20 +665,42 @@ def synthesis_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @tenant_view("usergroups.view")
 def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published version with the vendor's answers, by pages of 50 needs (the largest holds
+    250, each with its answers); its needs are read from the cache like the vendor's page."""
     obj = get_for_tenant(
-        request, SynthesisVersion.objects.select_related("synthesis__software", "vendor"), pk=pk
+        request,
+        SynthesisVersion.objects.select_related("synthesis__software", "vendor").defer("content"),
+        pk=pk,
     )
     _require(request, "usergroups.view_syntheses")
-    need_ids = [n["id"] for n in obj.content.get("needs", [])]
-    history = selectors.answers_history(need_ids)
+    needs = selectors.VersionNeeds(obj)
+    page = paginate(request, needs, param="besoins")
+    history = answer_rows(selectors.answers_history([n["id"] for n in page]))
+    need_url = row_url("usergroups:need", _slug(request))
+    rows = [
+        {
+            "need": n,
+            "sid": str(n["id"]),
+            "url": need_url(n["id"]),
+            "centres": ngettext("%(n)s MSP", "%(n)s MSP", n["centres_count"])
+            % {"n": n["centres_count"]},
+            "history": history.get(n["id"], []),
+        }
+        for n in page
+    ]
     deliverable = Deliverable.objects.filter(
         kind=services.SYNTHESIS_KIND, object_id=str(obj.pk)
     ).first()
-    rows = [(n, history.get(n["id"], [])) for n in obj.content.get("needs", [])]
     return render(
         request,
         "usergroups/version_detail.html",
-        {"version": obj, "rows": rows, "deliverable": deliverable, "content": obj.content},
+        {
+            "version": obj,
+            "rows": rows,
+            "page": page,
+            "deliverable": deliverable,
+            "outline": needs.outline,
+        },
     )
 
 
@@ -619,20 +713,17 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
 def _need_page(request: HttpRequest, obj: Need, support_form=None) -> HttpResponse:  # noqa: ANN001
     provenance = selectors.provenance_for([obj])[obj.pk]
     can_support = has_perm(request.membership, "usergroups.support")
-    items = (
-        FeedbackItem.objects.filter(need=obj)
-        .select_related("session", "group")
-        .prefetch_related("centres")
-        .order_by("reported_on", "pk")
-    )
+    items = FeedbackItem.objects.filter(need=obj).order_by("reported_on", "pk")
+    items = paginate(request, selectors.feedback_values(items))
+    items.object_list = feedback_rows(items.object_list)
     return render(
         request,
         "usergroups/need_detail.html",
         {
             "need": obj,
             "provenance": provenance,
-            "items": paginate(request, items),
-            "answers": selectors.answers_history([obj.pk]).get(obj.pk, []),
+            "items": items,
+            "answers": answer_rows(selectors.answers_history([obj.pk])).get(obj.pk, []),
             "support_form": support_form
             or (SupportForm(membership=request.membership) if can_support else None),
         },

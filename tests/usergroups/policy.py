@@ -32,9 +32,8 @@ POLICY = {
     "usergroups:group": Rule(allow=FOLLOWERS_AND_MSP_A1, kwargs=_group),
     "usergroups:group_edit": Rule(allow=STAFF, kwargs=_group),
     "usergroups:group_ics": Rule(allow=FOLLOWERS_AND_MSP_A1, kwargs=_group),
-    "usergroups:group_feedback": Rule(
-        allow=FOLLOWERS_AND_MSP_A1, kwargs=_group, method="post", data=lambda w: FEEDBACK
-    ),
+    # The form page (its POST: tests/usergroups/test_sessions.py).
+    "usergroups:group_feedback": Rule(allow=FOLLOWERS_AND_MSP_A1, kwargs=_group),
     "usergroups:session_create": Rule(allow=STAFF_DIM, kwargs=_group),
     "usergroups:session": Rule(allow=FOLLOWERS_AND_MSP_A1, kwargs=_past),
     "usergroups:session_ics": Rule(allow=FOLLOWERS_AND_MSP_A1, kwargs=_future),
@@ -79,6 +78,7 @@ POLICY = {
         data=lambda w: {"accept": "1"},
     ),
     "usergroups:syntheses": Rule(allow=STAFF_DIM),
+    "usergroups:synthesis_create": Rule(allow=STAFF),
     "usergroups:synthesis": Rule(allow=STAFF_DIM, kwargs=_synthesis),
     "usergroups:needs_merge": Rule(
         allow=STAFF,
@@ -113,6 +113,12 @@ POLICY = {
         kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
         deny={"vendor_y": 404, "staff_a": 404},
     ),
+    "portal:feedback": Rule(
+        allow=VENDOR_X,
+        tenant=False,
+        kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
+        deny={"vendor_y": 404, "staff_a": 404},
+    ),
     "portal:answer": Rule(
         allow=VENDOR_X,
         tenant=False,
@@ -129,6 +135,13 @@ POLICY = {
     "api-usergroup-feedback": Rule(allow=FOLLOWERS_AND_MSP_A1, api=True, kwargs=_past),
     "api-usergroup-syntheses": Rule(allow=STAFF_DIM, api=True),
     "api-vendor-syntheses": Rule(allow=BOTH_VENDORS, api=True, tenant=False),
+    "api-vendor-synthesis": Rule(
+        allow=VENDOR_X,
+        api=True,
+        tenant=False,
+        kwargs=lambda w: {"pk": w.objects["ug_version"].pk},
+        deny={"vendor_y": 404},
+    ),
     "api-vendor-answers": Rule(
         allow=VENDOR_X,
         api=True,

@@ -81,6 +81,29 @@ def test_syntheses_for_followers(world) -> None:
     assert _api(world.users["member_a"]).get(url).status_code == 403
 
 
+def test_vendor_lists_its_versions_then_reads_each_one(world) -> None:
+    version = world.objects["ug_version"]
+    need = world.objects["ug_need"]
+    client = _api(world.users["vendor_x"])
+    versions = client.get("/api/v1/editeur/syntheses/").json()["results"]
+    assert [v["id"] for v in versions] == [version.pk]
+    # The list says what each version is, without its content (up to 150 kB each)...
+    listed = versions[0]
+    assert "content" not in listed
+    assert listed["software"] == "logiciel-x" and listed["federation"] == "alpha"
+    assert listed["number"] == 1 and listed["needs_count"] == 1
+    assert listed["period_start"] == version.synthesis.period_start.isoformat()
+    assert listed["url"] == f"http://testserver/api/v1/editeur/syntheses/{version.pk}/"
+    # ... which its own URL gives, with the ids of the needs to answer.
+    detail = client.get(listed["url"]).json()
+    assert {k: detail[k] for k in listed} == listed
+    assert [n["id"] for n in detail["content"]["needs"]] == [need.pk]
+    assert detail["content"]["needs"][0]["title"] == "Facturation des infirmiers"
+    # Another vendor sees neither.
+    assert _api(world.users["vendor_y"]).get("/api/v1/editeur/syntheses/").json()["results"] == []
+    assert _api(world.users["vendor_y"]).get(listed["url"]).status_code == 404
+
+
 def test_vendor_answers_through_the_api(world) -> None:
     need = world.objects["ug_need"]
     versions = _api(world.users["vendor_x"]).get("/api/v1/editeur/syntheses/").json()["results"]
@@ -109,6 +132,14 @@ def test_openapi_schema_holds_the_usergroups_endpoints(world) -> None:
         "/api/v1/federations/{federation_slug}/groupes/seances/{id}/retours/",
         "/api/v1/federations/{federation_slug}/groupes/syntheses/",
         "/api/v1/editeur/syntheses/",
+        "/api/v1/editeur/syntheses/{id}/",
         "/api/v1/editeur/besoins/{id}/reponses/",
     ):
         assert path in paths, sorted(paths)
+    # The list of versions leaves their content to each version's URL, and says so.
+    schemas = response.json()["components"]["schemas"]
+    listed = schemas["VersionSummary"]["properties"]
+    assert "content" not in listed and {"url", "needs_count"} <= set(listed)
+    assert "content" in schemas["Version"]["properties"]
+    described = paths["/api/v1/editeur/syntheses/"]["get"]["description"]
+    assert "sans son contenu" in described.replace("\n", " ")

@@ -359,7 +359,7 @@ def test_grow_mode_on_the_test_world(world) -> None:  # noqa: ANN001
     # People of the world see the generated groups of their federation.
     response = _client(world.users["staff_a"]).get(reverse("usergroups:groups", args=["alpha"]))
     assert response.status_code == 200
-    names = {g.name for g in response.context["page"]}
+    names = {g["name"] for g in response.context["page"]}
     assert names >= set(
         new_groups.filter(federation=world.federation_a).values_list("name", flat=True)
     )
@@ -400,7 +400,7 @@ def test_pages_open_on_the_generated_rows() -> None:
     vendor = _client(vendor_user)
     page = vendor.get(reverse("portal:syntheses"))
     assert page.status_code == 200
-    assert latest.pk in [v.pk for v in page.context["page"]]
+    assert latest.pk in [v["pk"] for v in page.context["page"]]
     page = vendor.get(reverse("portal:version", args=[latest.pk]))
     assert page.status_code == 200
     body = page.content.decode().replace("&#x27;", "'")

@@ -157,7 +157,7 @@ def test_the_vendor_portal_lists_thirty_syntheses_per_page(world) -> None:  # no
     with CaptureQueriesContext(connection) as first_queries:
         first = client.get(url)
     second = client.get(url, {"page": 2})
-    ids = [v.pk for v in first.context["page"]] + [v.pk for v in second.context["page"]]
+    ids = [v["pk"] for v in first.context["page"]] + [v["pk"] for v in second.context["page"]]
     assert len(first.context["page"]) == 30 and len(set(ids)) == 41
     with CaptureQueriesContext(connection) as second_queries:
         client.get(url, {"page": 2})
@@ -258,13 +258,15 @@ def test_the_vendor_reads_and_answers_a_long_synthesis_page_by_page(world) -> No
     client = client_for(world, "vendor_x")
     url = reverse("portal:version", args=[version.pk])
     first = client.get(url).content.decode()
-    second = client.get(url + "?page=2").content.decode()
+    third = client.get(url + "?page=3").content.decode()
+    # 20 needs a page, each with its answers and its answer form.
     assert re.findall(r'<section class="card" id="besoin-(\d+)"', first) == [
-        str(n["id"]) for n in needs[:30]
+        str(n["id"]) for n in needs[:20]
     ]
-    assert re.findall(r'<section class="card" id="besoin-(\d+)"', second) == [
-        str(n["id"]) for n in needs[30:]
+    assert re.findall(r'<section class="card" id="besoin-(\d+)"', third) == [
+        str(n["id"]) for n in needs[40:]
     ]
+    assert "Page 1 sur 3" in first
     # Answering a need of page 2 brings the vendor back to that need, on page 2.
     target = needs[35]["id"]
     answer_url = reverse("portal:answer", args=[version.pk, target])
@@ -272,7 +274,61 @@ def test_the_vendor_reads_and_answers_a_long_synthesis_page_by_page(world) -> No
     response = client.post(answer_url, {f"{prefix}-status": "planned"})
     assert response.status_code == 200  # refused: a planned answer needs its version and date
     page = response.content.decode()
-    assert f'id="besoin-{target}"' in page and "Lignes 31" in page
+    assert f'id="besoin-{target}"' in page and "Lignes 21" in page
     response = client.post(answer_url, {f"{prefix}-status": "studying"})
     assert response.status_code == 302
     assert response["Location"] == f"{url}?page=2#besoin-{target}"
+
+
+def test_a_list_that_fits_on_its_first_page_costs_no_count(world, rf) -> None:  # noqa: ANN001
+    """``FirstPageRows`` reads the first page with one more row: when it holds every row, their
+    number is the count and the ``COUNT`` query is spared; otherwise it counts as usual."""
+    from config.pagination import paginate
+    from usergroups.display import FirstPageRows, row_url
+    from usergroups.models import UserGroup
+
+    for _ in range(4):
+        UserGroupFactory(federation=world.federation_a, software=world.software_x)
+    groups = UserGroup.objects.filter(federation=world.federation_a).order_by("pk")
+    every = list(groups)
+    request = rf.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate(request, FirstPageRows(request, groups.all(), per_page=5), per_page=5)
+        assert list(page) == every and page.paginator.count == 5
+    assert len(ctx.captured_queries) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginate(request, FirstPageRows(request, groups.all(), per_page=3), per_page=3)
+        assert list(page) == every[:3] and page.paginator.count == 5
+    assert len(ctx.captured_queries) == 2  # the first page and the count
+    second = rf.get("/", {"page": "2"})
+    page = paginate(second, FirstPageRows(second, groups.all(), per_page=3), per_page=3)
+    assert list(page) == every[3:] and page.paginator.num_pages == 2
+    # The URL of each row, reversed once for the page.
+    url = row_url("usergroups:group", "alpha")
+    assert url(42) == reverse("usergroups:group", args=["alpha", 42])
+
+
+def test_the_federation_reads_a_long_version_by_pages_of_fifty(world) -> None:  # noqa: ANN001
+    from usergroups import services
+
+    _many_needs(world, 55)
+    version = services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    needs = version.content["needs"]
+    services.answer_create(
+        actor=world.users["vendor_x"], need=world.objects["ug_need"], status="studying"
+    )
+    client = client_for(world, "staff_a")
+    url = reverse("usergroups:version", args=["alpha", version.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"besoins": 2}).content.decode()
+    assert re.findall(r'<div class="card" id="besoin-(\d+)"', first) == [
+        str(n["id"]) for n in needs[:50]
+    ]
+    assert re.findall(r'<div class="card" id="besoin-(\d+)"', second) == [
+        str(n["id"]) for n in needs[50:]
+    ]
+    assert 'aria-label="Pages des besoins"' in first and "À l&#x27;étude" in first
+    need_url = reverse("usergroups:need", args=["alpha", needs[0]["id"]])
+    assert f'<a href="{need_url}">' in first

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.factories import HealthCentreFactory, UserFactory
 from tests.usergroups.factories import FeedbackItemFactory
 from usergroups import services
-from usergroups.models import Need, VendorAnswer
+from usergroups.models import Need, SynthesisVersion, VendorAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_vendor_sees_only_what_was_published_to_it(world) -> None:
     )
     page = _client(world.users["vendor_x"]).get(reverse("portal:syntheses"))
     versions = list(page.context["page"])
-    assert [v.pk for v in versions] == [world.objects["ug_version"].pk]
+    assert [v["pk"] for v in versions] == [world.objects["ug_version"].pk]
     assert "Fédération Alpha" in page.content.decode()
     page_y = _client(world.users["vendor_y"]).get(reverse("portal:syntheses"))
     assert list(page_y.context["page"]) == []
@@ -193,3 +193,168 @@ def test_portal_pages_query_budget(world, django_assert_max_num_queries) -> None
         with django_assert_max_num_queries(15):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def test_blank_answer_forms_are_those_django_would_write(world, rf) -> None:
+    """The version page writes each blank answer form by hand (``BlankAnswerFields``): the same
+    labels, required mark, ids, names, options and limits as ``components/form.html`` gives
+    ``AnswerForm``, so that neither can change without the other."""
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+
+    from usergroups.forms import AnswerForm, BlankAnswerFields
+
+    request = rf.get("/")
+    stamped = BlankAnswerFields(request).for_need(1234)
+    token, fields = stamped.split(">", 1)
+    assert token.startswith('<input type="hidden" name="csrfmiddlewaretoken"')
+    django = render_to_string("components/form.html", {"form": AnswerForm(prefix="n1234")})
+    assert parse_html(fields) == parse_html(django)
+
+
+def test_the_version_page_answers_each_need_with_a_labelled_form(world) -> None:
+    version = world.objects["ug_version"]
+    need = world.objects["ug_need"]
+    client = _client(world.users["vendor_x"])
+    html = client.get(reverse("portal:version", kwargs={"pk": version.pk})).content.decode()
+    action = reverse("portal:answer", kwargs={"pk": version.pk, "need_pk": need.pk})
+    assert f'<form method="post" action="{action}"><input type="hidden" name="csrf' in html
+    assert f'<label for="id_n{need.pk}-status">Statut' in html
+    assert f'<select name="n{need.pk}-status" id="id_n{need.pk}-status">' in html
+    # A refused answer is shown again by Django's form, open, with its error tied to the field.
+    p = f"n{need.pk}-"
+    response = client.post(action, {p + "status": "declined"})
+    html = response.content.decode()
+    assert '<details class="answer-form" open>' in html
+    assert f'aria-describedby="id_{p}comment_error"' in html
+    assert "Expliquez pourquoi le besoin est refusé." in html
+
+
+def test_difficulties_and_tips_have_their_own_pages(world) -> None:
+    """The needs of a version come by pages of 30 with their forms; the difficulties and tips of
+    the period are on a page of their own (each list by pages of 50), linked with their counts."""
+    version = world.objects["ug_version"]
+    content = {
+        **version.content,
+        "difficulties": [
+            {"id": i, "theme_label": "Ergonomie", "text": f"difficulte-{i:03}", "profession": ""}
+            for i in range(60)
+        ],
+        "tips": [{"id": 1, "theme_label": "Formation", "text": "astuce-unique"}],
+    }
+    SynthesisVersion.objects.filter(pk=version.pk).update(content=content)
+    client = _client(world.users["vendor_x"])
+    html = client.get(reverse("portal:version", kwargs={"pk": version.pk})).content.decode()
+    url = reverse("portal:feedback", kwargs={"pk": version.pk})
+    assert f'<a href="{url}">Difficultés rencontrées et astuces partagées</a>' in html
+    assert "60 difficultés, 1 astuce" in html and "difficulte-000" not in html
+    first = client.get(url).content.decode()
+    second = client.get(url, {"difficultes": 2}).content.decode()
+    assert first.count("difficulte-") == 50 and second.count("difficulte-") == 10
+    assert "astuce-unique" in first and "astuce-unique" in second
+    assert 'aria-label="Pages des difficultés"' in first
+    assert _client(world.users["vendor_y"]).get(url).status_code == 404
+
+
+def test_a_version_is_read_by_parts_from_the_cache(world, django_assert_num_queries) -> None:
+    """A version never changes: its needs are read from the cache by parts of 20, its content
+    (150 kB for the largest) once."""
+    from usergroups.selectors import VersionNeeds
+
+    version = world.objects["ug_version"]
+    needs = [{**version.content["needs"][0], "id": i, "rank": i + 1} for i in range(75)]
+    SynthesisVersion.objects.filter(pk=version.pk).update(content={"needs": needs})
+    with django_assert_num_queries(1):
+        first = VersionNeeds(version)
+        assert len(first) == 75 and first[20:40] == needs[20:40]
+    with django_assert_num_queries(0):
+        again = VersionNeeds(version)
+        assert again[60:80] == needs[60:] and again[15:45] == needs[15:45]
+        assert again[-1] == needs[-1] and list(again) == needs
+        assert again.outline["ids"] == list(range(75))
+
+
+def test_the_answers_summary_of_a_version_follows_each_answer(world) -> None:
+    """The summary of a version's answers is kept in the cache; each answer forgets it."""
+    version = world.objects["ug_version"]
+    need = world.objects["ug_need"]
+    client = _client(world.users["vendor_x"])
+    url = reverse("portal:version", kwargs={"pk": version.pk})
+    assert client.get(url).context["summary"]["unanswered"] == 1
+    assert client.get(url).context["summary"]["unanswered"] == 1  # from the cache
+    services.answer_create(
+        actor=world.users["vendor_x"],
+        need=need,
+        status="planned",
+        planned_version="5.80",
+        planned_for=date(2027, 3, 1),
+    )
+    summary = client.get(url).context["summary"]
+    assert summary["unanswered"] == 0 and summary["planned"] == 1
+    services.answer_create(actor=world.users["vendor_x"], need=need, status="delivered")
+    summary = client.get(url).context["summary"]
+    assert summary["planned"] == 0 and summary["delivered"] == 1
+
+
+def test_the_vendors_count_of_unanswered_needs_follows_publications_and_answers(world) -> None:
+    """The count of needs waiting for the vendor's answer is kept in the cache; a publication
+    to the vendor and an answer of the vendor forget it."""
+    client = _client(world.users["vendor_x"])
+    url = reverse("portal:syntheses")
+    assert client.get(url).context["unanswered"] == 1
+    services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=[world.objects["ug_loose_item"]],
+        title="Télétransmission mobile",
+    )
+    assert client.get(url).context["unanswered"] == 1  # not published yet
+    services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    assert client.get(url).context["unanswered"] == 2
+    services.answer_create(
+        actor=world.users["vendor_x"], need=world.objects["ug_need"], status="received"
+    )
+    assert client.get(url).context["unanswered"] == 1
+    assert _client(world.users["vendor_y"]).get(url).context["unanswered"] == 0
+
+
+def test_the_answers_shown_on_each_page_follow_each_answer(world) -> None:
+    """The answers of the needs of a page are kept in the cache, page by page; an answer
+    forgets those of the page holding its need, in every version holding it."""
+    group = world.objects["ug_group"]
+    for n in range(25):
+        item = FeedbackItemFactory(group=group, centres=[world.centre_a])
+        services.need_merge(
+            actor=world.users["staff_a"],
+            federation=world.federation_a,
+            software=world.software_x,
+            items=[item],
+            title=f"Besoin {n:02}",
+        )
+    version = services.synthesis_publish(
+        actor=world.users["staff_a"], synthesis=world.objects["ug_synthesis"]
+    )
+    last = Need.objects.get(title="Besoin 24")
+    assert [n["id"] for n in version.content["needs"]].index(last.pk) >= 20  # on page 2
+    client = _client(world.users["vendor_x"])
+    url = reverse("portal:version", kwargs={"pk": version.pk})
+    assert "Vu, merci" not in client.get(url, {"page": 2}).content.decode()
+    client.get(url)  # page 1 cached too
+    services.answer_create(
+        actor=world.users["vendor_x"], need=last, status="received", comment="Vu, merci"
+    )
+    assert "Vu, merci" in client.get(url, {"page": 2}).content.decode()
+    first = reverse("portal:version", kwargs={"pk": world.objects["ug_version"].pk})
+    assert "Nous regardons" not in client.get(first).content.decode()
+    services.answer_create(
+        actor=world.users["vendor_x"],
+        need=world.objects["ug_need"],
+        status="studying",
+        comment="Nous regardons",
+    )
+    # The older version holds this need too: both show the answer.
+    assert "Nous regardons" in client.get(first).content.decode()
+    assert "Nous regardons" in client.get(url).content.decode()

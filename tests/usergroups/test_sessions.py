@@ -386,3 +386,37 @@ def test_new_group_session_gets_group_of_same_federation(world) -> None:
     assert session.federation_id == world.federation_a.pk
     assert GroupSession.objects.visible_to(world.memberships["member_a2"]).count() == 0
     assert GroupSession.objects.visible_to(world.memberships["member_a"]).count() == 3
+
+
+def test_feedback_between_sessions_is_written_on_its_own_page(world) -> None:
+    group = world.objects["ug_group"]
+    group_url = reverse("usergroups:group", kwargs={"federation_slug": "alpha", "pk": group.pk})
+    url = reverse("usergroups:group_feedback", kwargs={"federation_slug": "alpha", "pk": group.pk})
+    client = _client(world.users["member_a"])
+    html = client.get(group_url).content.decode()
+    assert f'href="{url}"' in html and 'name="text"' not in html
+    form = client.get(url).content.decode()
+    assert '<label for="id_kind">' in form and 'name="text"' in form
+    response = client.post(url, {"kind": "tip", "theme": "training"})
+    assert response.status_code == 200
+    assert 'aria-describedby="id_text_helptext id_text_error"' in response.content.decode()
+    response = client.post(url, {"kind": "tip", "theme": "training", "text": "Astuce utile"})
+    assert response.status_code == 302 and response["Location"] == group_url
+    assert FeedbackItem.objects.filter(text="Astuce utile", session=None, group=group).exists()
+
+
+def test_feedback_items_show_their_msps_by_name(world) -> None:
+    """Each feedback item lists its MSPs by name (read with the item), or says it has none."""
+    from tests.usergroups.factories import FeedbackItemFactory
+
+    group = world.objects["ug_group"]
+    zola = HealthCentreFactory(federation=world.federation_a, name="MSP Zola")
+    abel = HealthCentreFactory(federation=world.federation_a, name="MSP Abel")
+    FeedbackItemFactory(group=group, text="Deux MSP le disent", centres=[zola, abel])
+    FeedbackItemFactory(group=group, text="Personne en particulier", centres=[])
+    html = _client(world.users["staff_a"]).get(
+        reverse("usergroups:group", kwargs={"federation_slug": "alpha", "pk": group.pk})
+    )
+    flat = " ".join(html.content.decode().split())
+    assert 'Deux MSP le disent</p> <p class="muted">MSP Abel, MSP Zola ·' in flat
+    assert 'Personne en particulier</p> <p class="muted">Aucune MSP précisée ·' in flat

@@ -441,3 +441,141 @@ def test_msp_member_sees_the_answers_of_a_need_their_msp_raised(world) -> None:
         user=user, federation=world.federation_a, role="member", health_centre=world.centre_a2
     )
     assert _client(user).get(url).status_code == 404
+
+
+def test_the_synthesis_page_shows_each_need_with_its_provenance(world, two_groups) -> None:
+    """What the page lists of each need is put together in the view (provenance figures
+    without detail): MSPs concerned, critical supports, sessions, since when, professions; with
+    the links to the need and to its move."""
+    need = world.objects["ug_need"]
+    services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=two_groups["items"],
+        into=need,
+    )
+    services.need_support(
+        actor=world.users["staff_a"],
+        membership=world.memberships["staff_a"],
+        need=need,
+        health_centre=two_groups["a3"],
+        importance=Importance.CRITICAL,
+    )
+    light = selectors.provenance_for([need.pk], detail=False)[need.pk]
+    full = selectors.provenance_for([need])[need.pk]
+    assert light.support_centres_count == full.support_centres_count == 3
+    assert light.critical_count == full.critical_count == 1
+    assert light.since == full.since and set(light.sessions) == set(full.sessions)
+    assert light.profession_labels == full.profession_labels
+    synthesis = world.objects["ug_synthesis"]
+    html = _client(world.users["staff_a"]).get(
+        reverse("usergroups:synthesis", kwargs={"federation_slug": "alpha", "pk": synthesis.pk})
+    )
+    flat = " ".join(html.content.decode().split())
+    since = full.since.strftime("%-d")
+    assert "3 MSP concernées" in flat and '<span class="badge bad">1 critique</span>' in flat
+    assert "· 2 séances" in flat and f"· depuis le {since} " in flat
+    assert "Infirmier, Masseur-kinésithérapeute" in flat
+    need_url = reverse("usergroups:need", kwargs={"federation_slug": "alpha", "pk": need.pk})
+    move_url = reverse(
+        "usergroups:need_move",
+        kwargs={"federation_slug": "alpha", "pk": synthesis.pk, "need_pk": need.pk},
+    )
+    assert f'<a href="{need_url}">Facturation des infirmiers</a>' in flat
+    assert f'<form method="post" action="{move_url}" class="actions">' in flat
+    assert f'action="{move_url}" class="actions"><input type="hidden" name="csrfmiddleware' in flat
+
+
+def test_a_synthesis_is_prepared_on_its_own_page(world) -> None:
+    url = reverse("usergroups:syntheses", kwargs={"federation_slug": "alpha"})
+    create = reverse("usergroups:synthesis_create", kwargs={"federation_slug": "alpha"})
+    staff = _client(world.users["staff_a"])
+    assert f'href="{create}"' in staff.get(url).content.decode()
+    assert f'href="{create}"' not in _client(world.users["dim_a"]).get(url).content.decode()
+    assert 'name="period_start"' in staff.get(create).content.decode()
+    # refused: shown again with its errors
+    response = staff.post(create, {"software": world.software_x.pk, "period_start": "x"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    response = staff.post(
+        create,
+        {"software": world.software_x.pk, "period_start": "2026-01-01", "period_end": "2026-06-30"},
+    )
+    created = world.objects["ug_synthesis"].__class__.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{created.pk}/")
+    assert created.period_end == date(2026, 6, 30)
+
+
+def test_the_figures_of_a_need_follow_merges_and_supports(world, two_groups) -> None:
+    """The synthesis page reads each need's figures from the cache (staff reload it at each
+    move of a need); merging items into a need, or out of another, and recording a support
+    forget the figures of the needs they change."""
+    need = world.objects["ug_need"]
+    synthesis = world.objects["ug_synthesis"]
+    client = _client(world.users["staff_a"])
+    url = reverse("usergroups:synthesis", kwargs={"federation_slug": "alpha", "pk": synthesis.pk})
+
+    def figures() -> str:
+        return " ".join(client.get(url).content.decode().split())
+
+    assert "1 MSP concernée" in figures()
+    assert selectors.need_figures([need.pk])[need.pk].centres == 1  # from the cache
+    services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=two_groups["items"],
+        into=need,
+    )
+    assert "3 MSP concernées" in figures() and "2 séances" in figures()
+    services.need_support(
+        actor=world.users["staff_a"],
+        membership=world.memberships["staff_a"],
+        need=need,
+        health_centre=world.centre_a2,
+        importance=Importance.CRITICAL,
+    )
+    assert '<span class="badge bad">1 critique</span>' in figures()
+    # Items merged into another need leave this one, whose figures change too.
+    other = services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=[two_groups["items"][1]],
+        title="Facturation kiné",
+    )
+    current = selectors.need_figures([need.pk, other.pk])
+    assert current[other.pk].centres == 2  # A3 and A2 raised it
+    assert current[need.pk].professions == ("infirmier",)
+
+
+def test_the_needs_to_merge_into_are_listed_as_django_would(world) -> None:
+    """ "Add to an existing need" lists every need of the software, written in one go
+    (``QuickSelect``) with the markup of Django's ``Select``, chosen option included; the field
+    keeps its label, help and errors (``components/field.html``)."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from usergroups.forms import QuickSelect
+
+    needs = selectors.needs_of_software(
+        federation_id=world.federation_a.pk, software_id=world.software_x.pk
+    )
+    field = forms.ModelChoiceField(queryset=needs, required=False)
+    need = world.objects["ug_need"]
+    for value in (None, need.pk):
+        quick = QuickSelect(choices=field.choices).render("into", value, {"id": "id_into"})
+        django = forms.Select(choices=field.choices).render("into", value, {"id": "id_into"})
+        assert parse_html(quick) == parse_html(django)
+    assert f'<option value="{need.pk}" selected>Facturation des infirmiers</option>' in quick
+    # On the page, with a refused merge: the error tied to the field.
+    synthesis = world.objects["ug_synthesis"]
+    response = _client(world.users["staff_a"]).post(
+        reverse("usergroups:needs_merge", kwargs={"federation_slug": "alpha", "pk": synthesis.pk}),
+        {"items": [world.objects["ug_loose_item"].pk], "into": "999999"},
+    )
+    html = response.content.decode()
+    assert (
+        response.status_code == 200 and 'aria-describedby="id_into_helptext id_into_error"' in html
+    )
+    assert '<label for="item-' in html and "Télétransmission depuis la tablette" in html
