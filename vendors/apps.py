@@ -7,10 +7,37 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Éditeurs et logiciels")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from deliverables.registry import register
         from federations.audit import register as register_audit_labels
 
+        from . import selectors
         from .deliverable import COMPARISON
+        from .models import (
+            Capability,
+            Fact,
+            LabelRecord,
+            Requirement,
+            RequirementCoverage,
+            RequirementDimension,
+            Software,
+            Vendor,
+        )
+
+        # The national data kept in the cache (see selectors) follows every writer of its rows:
+        # services, reference loader, admin, demo data, other apps.
+        receivers = {
+            selectors.catalogue_changed: (Vendor, Software, LabelRecord),
+            selectors.sheet_changed: (Fact, RequirementCoverage),
+            selectors.reference_changed: (Capability, Requirement, RequirementDimension),
+        }
+        for receiver, models in receivers.items():
+            for model in models:
+                for signal in (post_save, post_delete):
+                    signal.connect(
+                        receiver, sender=model, dispatch_uid=f"vendors.cache.{model.__name__}"
+                    )
 
         register(COMPARISON)
         register_audit_labels(

@@ -9,11 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
-from django.utils import formats, timezone
+from django.db import connection, transaction
+from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,28 +62,133 @@ def software_queryset() -> QuerySet[Software]:
     )
 
 
-def current_label(software: Software) -> LabelRecord | None:
-    """The label shown for a software: the valid one if any, else the most recent record."""
-    labels = list(software.labels.all())
+def _current_of(labels: Sequence[LabelRecord]) -> LabelRecord | None:
+    """Of a product's label records, newest referential first: the valid one if any, else the
+    most recent one."""
     for lr in labels:
         if lr.status == LabelStatus.VALID:
             return lr
     return labels[0] if labels else None
 
 
-def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list[Software]:
-    """Software of the national catalogue (bounded: tens of products) with their current label.
-    Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
-    maisons de santé, ``none``), name. The adoption counts are for the rows shown: see
-    ``with_adoption``."""
-    qs = software_queryset().filter(is_active=True)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(vendor__name__icontains=query))
-    items = list(qs.order_by("name"))
+def current_label(software: Software) -> LabelRecord | None:
+    """The label shown for a software: the valid one if any, else the most recent record."""
+    return _current_of(list(software.labels.all()))
+
+
+def label_of(software) -> LabelRecord | None:  # noqa: ANN001
+    """The current label of a product loaded by the selectors (``current_label`` set on it) or
+    of a ``CatalogueEntry``."""
+    lr = getattr(software, "current_label", _UNSET)
+    return current_label(software) if lr is _UNSET else lr
+
+
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class VendorName:
+    name: str
+    slug: str
+
+
+@dataclass
+class CatalogueEntry:
+    """A product as the catalogue and the comparator show it, kept in the cache (see
+    ``catalogue_entries``). It answers like a ``Software`` loaded by the selectors (``pk``,
+    ``slug``, ``name``, ``vendor.name``, ``current_label``), so ``comparison()`` takes either."""
+
+    pk: int
+    slug: str
+    name: str
+    version: str
+    is_active: bool
+    vendor: VendorName
+    current_label: LabelRecord | None
+    #: the current label's date, written in the language the entries were made for
+    label_date: str = ""
+    #: set by the page for the rows it shows
+    adoption: Adoption | None = None
+    rating: RatingAggregate | None = None
+    detail_url: str = ""
+
+
+#: Seconds the catalogue's products (name, vendor, current label) are kept in the cache. Any save
+#: or deletion of a product, a vendor or a label record forgets them at once (receivers in
+#: ``apps.py``: the reference loader, the admin, the demo data all write there), and so does the
+#: national generator, which writes in bulk; the time only bounds a change made in raw SQL.
+CATALOGUE_CACHE_SECONDS = 3600
+
+
+def _catalogue_key(language: str) -> str:
+    return f"vendors:catalogue:{language}"
+
+
+def _load_catalogue_entries() -> list[CatalogueEntry]:
+    """Every product (active or not) in name order, with its current label. Two queries."""
+    labels: dict[int, list[LabelRecord]] = defaultdict(list)
+    for lr in LabelRecord.objects.order_by("-referential"):
+        labels[lr.software_id].append(lr)
+    entries = []
+    for sw in Software.objects.select_related("vendor").order_by("name"):
+        lr = _current_of(labels.get(sw.pk, []))
+        entries.append(
+            CatalogueEntry(
+                pk=sw.pk,
+                slug=sw.slug,
+                name=sw.name,
+                version=sw.version,
+                is_active=sw.is_active,
+                vendor=VendorName(name=sw.vendor.name, slug=sw.vendor.slug),
+                current_label=lr,
+                label_date=formats.date_format(lr.labelled_on, "j F Y")
+                if lr and lr.labelled_on
+                else "",
+            )
+        )
+    return entries
+
+
+def catalogue_entries() -> list[CatalogueEntry]:
+    """Every product of the national catalogue (active or not, tens of them), in name order,
+    from the cache (one read) or two queries; a fresh copy for each call."""
+    key = _catalogue_key(translation.get_language() or settings.LANGUAGE_CODE)
+    entries = cache.get(key)
+    if entries is None:
+        entries = _load_catalogue_entries()
+        cache.set(key, entries, CATALOGUE_CACHE_SECONDS)
+    return entries
+
+
+def forget_catalogue() -> None:
+    """Drop the cached catalogue (a product, a vendor or a label record changed)."""
+    languages = {code for code, _name in settings.LANGUAGES} | {settings.LANGUAGE_CODE}
+    cache.delete_many([_catalogue_key(code) for code in languages])
+
+
+def catalogue_changed(**kwargs) -> None:  # noqa: ANN003
+    """Receiver of the saves and deletions of products, vendors and label records: forget the
+    cached catalogue now, and again when the transaction commits (a page read in between may
+    have cached the old one)."""
+    forget_catalogue()
+    transaction.on_commit(forget_catalogue)
+
+
+def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list[CatalogueEntry]:
+    """Active products of the national catalogue (bounded: tens of products) with their current
+    label. Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
+    maisons de santé, ``none``), name of the product or its vendor. The adoption counts are for
+    the rows shown: see ``with_adoption``."""
+    needle = query.casefold()
     result = []
-    for sw in items:
-        sw.current_label = current_label(sw)
-        lr = sw.current_label
+    for entry in catalogue_entries():
+        if not entry.is_active:
+            continue
+        if needle and not (
+            needle in entry.name.casefold() or needle in entry.vendor.name.casefold()
+        ):
+            continue
+        lr = entry.current_label
         valid = lr is not None and lr.status == LabelStatus.VALID
         if profession and not (valid and profession in lr.professions):
             continue
@@ -91,7 +198,7 @@ def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list
             continue
         if label == "none" and valid:
             continue
-        result.append(sw)
+        result.append(entry)
     return result
 
 
@@ -103,13 +210,15 @@ def with_adoption(softwares: Iterable[Software], *, federation=None) -> None:  #
         sw.adoption = counts.get(sw.pk, Adoption())
 
 
-def software_for_slugs(slugs: Iterable[str]) -> list[Software]:
+def software_for_slugs(
+    slugs: Iterable[str], *, catalogue: list[CatalogueEntry] | None = None
+) -> list[CatalogueEntry]:
+    """The products of these slugs (active or not), in the order given; unknown slugs are left
+    out. ``catalogue``: the entries when the caller has already read them."""
     order = list(dict.fromkeys(slugs))
-    found = {s.slug: s for s in software_queryset().filter(slug__in=order)}
-    items = [found[s] for s in order if s in found]
-    for sw in items:
-        sw.current_label = current_label(sw)
-    return items
+    entries = catalogue_entries() if catalogue is None else catalogue
+    found = {e.slug: e for e in entries if e.slug in order}
+    return [found[s] for s in order if s in found]
 
 
 # --- Adoption ----------------------------------------------------------------------------------
@@ -125,28 +234,38 @@ class Adoption:
 
 def adoption(software_ids: Sequence[int], *, federation=None) -> dict[int, Adoption]:  # noqa: ANN001
     """How many MSPs chose each software (and how many have deployed it), in the federation and
-    nationally, counted from the projects themselves. One query."""
+    nationally, counted from the projects themselves. One query, written in SQL: the catalogue
+    and the comparator run it on every view, and the ORM took longer to build it (four filtered
+    counts) than the database to answer it."""
     from projects.models import Project
 
+    ids = [int(pk) for pk in software_ids]
+    if not ids:
+        return {}
     fed_id = getattr(federation, "pk", None)
-    rows = (
-        Project.objects.filter(chosen_software_id__in=list(software_ids))
-        .values("chosen_software_id")
-        .annotate(
-            national=Count("pk"),
-            national_deployed=Count("pk", filter=Q(deployed_on__isnull=False)),
-            fed=Count("pk", filter=Q(federation_id=fed_id)),
-            fed_deployed=Count("pk", filter=Q(federation_id=fed_id, deployed_on__isnull=False)),
-        )
+    meta, quote = Project._meta, connection.ops.quote_name
+    software = quote(meta.get_field("chosen_software").column)
+    deployed = f"{quote(meta.get_field('deployed_on').column)} IS NOT NULL"
+    in_federation = f"{quote(meta.get_field('federation').column)} = %s"
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {software}, COUNT(*),"  # noqa: S608 - names from the model, values as parameters
+        f" SUM(CASE WHEN {deployed} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {in_federation} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {in_federation} AND {deployed} THEN 1 ELSE 0 END)"
+        f" FROM {quote(meta.db_table)} WHERE {software} IN ({marks}) GROUP BY {software}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fed_id, fed_id, *ids])
+        rows = cursor.fetchall()
     return {
-        r["chosen_software_id"]: Adoption(
-            federation=r["fed"] if fed_id else 0,
-            federation_deployed=r["fed_deployed"] if fed_id else 0,
-            national=r["national"],
-            national_deployed=r["national_deployed"],
+        sw_id: Adoption(
+            federation=int(fed or 0),
+            federation_deployed=int(fed_deployed or 0),
+            national=int(national),
+            national_deployed=int(national_deployed or 0),
         )
-        for r in rows
+        for sw_id, national, national_deployed, fed, fed_deployed in rows
     }
 
 
@@ -198,10 +317,133 @@ def fact_provenance(fact: Fact | None) -> str:
 
 
 def capabilities(profession: str = "") -> list[Capability]:
-    qs = Capability.objects.all()
+    """The capabilities (of every profession, or of one profession and the common ones), in
+    their order; kept in the cache."""
+    (caps,) = _reference(CAPABILITIES_CACHE_KEY)
     if profession:
-        qs = qs.filter(Q(profession="") | Q(profession=profession))
-    return list(qs)
+        return [c for c in caps if c.profession in ("", profession)]
+    return list(caps)
+
+
+# --- National reference data kept in the cache -----------------------------------------------
+#
+# The comparator and the product page read national data that changes rarely (facts, explicit
+# requirement coverage, capabilities, requirements). It is kept in the cache; every save or
+# deletion of these rows forgets what it touches (receivers connected in ``apps.py``: services,
+# reference loader, admin, demo data), and the national generator, which writes in bulk, forgets
+# everything (``forget_national_data``).
+
+#: Seconds the national reference data is kept: only bounds a change made in raw SQL.
+REFERENCE_CACHE_SECONDS = 3600
+CAPABILITIES_CACHE_KEY = "vendors:capabilities"
+REQUIREMENTS_CACHE_KEY = "vendors:requirements"
+
+
+@dataclass
+class Requirements:
+    dimensions: dict[int, RequirementDimension]
+    #: (id, dimension id, level) of every requirement
+    requirements: list[tuple[int, int, str]]
+
+
+def _load_capabilities() -> list[Capability]:
+    return list(Capability.objects.all())
+
+
+def _load_requirements() -> Requirements:
+    return Requirements(
+        dimensions={d.pk: d for d in RequirementDimension.objects.all()},
+        requirements=list(Requirement.objects.values_list("pk", "dimension_id", "level")),
+    )
+
+
+_REFERENCE_LOADERS = {
+    CAPABILITIES_CACHE_KEY: _load_capabilities,
+    REQUIREMENTS_CACHE_KEY: _load_requirements,
+}
+
+
+def _reference(*keys: str) -> list:
+    """The cached reference data of these keys (one cache read; a query or two for each one
+    missing)."""
+    found = cache.get_many(list(keys))
+    fresh = {key: _REFERENCE_LOADERS[key]() for key in keys if key not in found}
+    if fresh:
+        cache.set_many(fresh, REFERENCE_CACHE_SECONDS)
+    return [found[key] if key in found else fresh[key] for key in keys]
+
+
+def forget_reference() -> None:
+    cache.delete_many(list(_REFERENCE_LOADERS))
+
+
+def reference_changed(**kwargs) -> None:  # noqa: ANN003
+    """Receiver of the saves and deletions of capabilities, requirements and their dimensions."""
+    forget_reference()
+    transaction.on_commit(forget_reference)
+
+
+@dataclass
+class ProductSheet:
+    """What the comparator reads of one product besides its catalogue entry."""
+
+    #: the newest fact per subject (``current_facts``)
+    facts: dict[str, Fact]
+    #: explicit requirement coverage: requirement id -> covered
+    coverage: dict[int, bool]
+
+
+def _sheet_key(software_id: int) -> str:
+    return f"vendors:sheet:{software_id}"
+
+
+def product_sheets(software_ids: Sequence[int]) -> dict[int, ProductSheet]:
+    """The sheets of these products: one cache read, and two queries for those missing."""
+    keys = {pk: _sheet_key(pk) for pk in software_ids}
+    found = cache.get_many(list(keys.values()))
+    sheets = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in sheets]
+    if missing:
+        facts: dict[int, dict[str, Fact]] = defaultdict(dict)
+        for fact in (
+            Fact.objects.filter(software_id__in=missing)
+            .only("software_id", "key", "capability_id", "value", "source", "as_of")
+            .order_by("created_at", "pk")
+        ):
+            facts[fact.software_id][fact.subject] = fact
+        explicit: dict[int, dict[int, bool]] = defaultdict(dict)
+        for sw_id, req_id, covered in RequirementCoverage.objects.filter(
+            software_id__in=missing
+        ).values_list("software_id", "requirement_id", "covered"):
+            explicit[sw_id][req_id] = covered
+        fresh = {
+            pk: ProductSheet(facts=facts.get(pk, {}), coverage=explicit.get(pk, {}))
+            for pk in missing
+        }
+        cache.set_many({keys[pk]: sheet for pk, sheet in fresh.items()}, REFERENCE_CACHE_SECONDS)
+        sheets.update(fresh)
+    return sheets
+
+
+def forget_sheets(software_ids: Iterable[int] | None = None) -> None:
+    """Forget the sheets of these products (of every product when ``None``)."""
+    if software_ids is None:
+        software_ids = Software.objects.values_list("pk", flat=True)
+    cache.delete_many([_sheet_key(pk) for pk in software_ids])
+
+
+def sheet_changed(instance, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """Receiver of the saves and deletions of facts and coverage rows."""
+    forget_sheets([instance.software_id])
+    transaction.on_commit(lambda: forget_sheets([instance.software_id]))
+
+
+def forget_national_data() -> None:
+    """Forget every cached national figure of the app (after a bulk write)."""
+    forget_catalogue()
+    forget_reference()
+    forget_sheets()
+    forget_ratings()
 
 
 # --- Requirements coverage ---------------------------------------------------------------------
@@ -214,27 +456,30 @@ class DimensionCoverage:
     total: int = 0
 
 
-def coverage(softwares: Sequence[Software]) -> dict[int, list[DimensionCoverage]]:
+def coverage(
+    softwares: Sequence[Software], *, sheets: dict[int, ProductSheet] | None = None
+) -> dict[int, list[DimensionCoverage]]:
     """Per software and dimension: requirements covered out of the total. An explicit coverage
-    row wins; otherwise a valid label covers the requirements of its level and below. Two
-    queries (labels are prefetched on the software)."""
-    requirements = list(Requirement.objects.select_related("dimension"))
-    explicit = {
-        (c.software_id, c.requirement_id): c.covered
-        for c in RequirementCoverage.objects.filter(software__in=[s.pk for s in softwares])
-    }
+    row wins; otherwise a valid label covers the requirements of its level and below. From the
+    cached reference and product sheets (pass ``sheets`` when already read)."""
+    (ref,) = _reference(REQUIREMENTS_CACHE_KEY)
+    if sheets is None:
+        sheets = product_sheets([s.pk for s in softwares])
     order = {"standard": 1, "avance": 2}
     result: dict[int, list[DimensionCoverage]] = {}
     for sw in softwares:
-        lr = current_label(sw)
+        lr = label_of(sw)
         label_rank = order.get(lr.level, 0) if lr and lr.status == LabelStatus.VALID else 0
+        explicit = sheets[sw.pk].coverage if sw.pk in sheets else {}
         dims: dict[int, DimensionCoverage] = {}
-        for req in requirements:
-            dc = dims.setdefault(req.dimension_id, DimensionCoverage(req.dimension))
+        for req_id, dimension_id, level in ref.requirements:
+            dc = dims.get(dimension_id)
+            if dc is None:
+                dc = dims[dimension_id] = DimensionCoverage(ref.dimensions[dimension_id])
             dc.total += 1
-            covered = explicit.get((sw.pk, req.pk))
+            covered = explicit.get(req_id)
             if covered is None:
-                covered = label_rank >= order.get(req.level, 1)
+                covered = label_rank >= order.get(level, 1)
             dc.covered += int(bool(covered))
         result[sw.pk] = sorted(
             dims.values(), key=lambda d: (d.dimension.position, d.dimension.code)
@@ -260,43 +505,98 @@ class RatingAggregate:
     shown: bool = False
 
 
+#: Published ratings of one product, per profession: (profession, count, averages in the
+#: order of ``RATING_CRITERIA``).
+RatingRows = list[tuple[str, int, tuple[float | None, ...]]]
+
+#: Seconds the published ratings of every product are kept in the cache. The services that
+#: publish, reject or replace a rating forget them at once (``forget_ratings``): the time only
+#: bounds how long a change made outside them (a shell) can go unseen.
+RATINGS_CACHE_SECONDS = 3600
+RATINGS_CACHE_KEY = "vendors:published-ratings"
+
+
+def _published_rating_rows(software_ids: Sequence[int] | None) -> dict[int, RatingRows]:
+    """One query: the published ratings of each product (of every product when ``None``),
+    counted and averaged per profession."""
+    keys = [k for k, _label in RATING_CRITERIA]
+    qs = PeerRating.objects.filter(status=RatingStatus.PUBLISHED)
+    if software_ids is not None:
+        qs = qs.filter(software_id__in=list(software_ids))
+    rows = (
+        qs.values("software_id", "profession")
+        .annotate(n=Count("pk"), **{f"avg_{k}": Avg(k) for k in keys})
+        .order_by()
+    )
+    result: dict[int, RatingRows] = defaultdict(list)
+    for r in rows:
+        averages = tuple(None if r[f"avg_{k}"] is None else float(r[f"avg_{k}"]) for k in keys)
+        result[r["software_id"]].append((r["profession"], r["n"], averages))
+    return dict(result)
+
+
+def _aggregates(
+    rows_by_software: dict[int, RatingRows], *, profession: str = "", overall_only: bool = False
+) -> dict[int, dict[str, RatingAggregate]]:
+    keys = [k for k, _label in RATING_CRITERIA]
+    threshold = min_ratings()
+    result: dict[int, dict[str, RatingAggregate]] = defaultdict(dict)
+    for sw_id, rows in rows_by_software.items():
+        if not rows:
+            continue
+        total = 0
+        sums = [0.0] * len(keys)
+        for prof, n, averages in rows:
+            total += n
+            for i, avg in enumerate(averages):
+                sums[i] += (avg or 0) * n
+            if overall_only or (profession and prof != profession):
+                continue
+            shown = n >= threshold
+            result[sw_id][prof] = RatingAggregate(
+                count=n,
+                averages={k: (averages[i] if shown else None) for i, k in enumerate(keys)},
+                shown=shown,
+            )
+        shown = total >= threshold
+        result[sw_id][""] = RatingAggregate(
+            count=total,
+            averages={k: (sums[i] / total if shown else None) for i, k in enumerate(keys)},
+            shown=shown,
+        )
+    return result
+
+
 def rating_aggregates(
     software_ids: Sequence[int], *, profession: str = ""
 ) -> dict[int, dict[str, RatingAggregate]]:
     """Published ratings per software and profession (key ``""`` = every profession), with their
-    counts; averages are only filled when the count reaches ``min_ratings()``. One query."""
-    keys = [k for k, _label in RATING_CRITERIA]
-    qs = PeerRating.objects.filter(
-        software_id__in=list(software_ids), status=RatingStatus.PUBLISHED
+    counts; averages are only filled when the count reaches ``min_ratings()``. One query. Pages
+    read them through ``rating_aggregates_cached``."""
+    return _aggregates(_published_rating_rows(software_ids), profession=profession)
+
+
+def rating_aggregates_cached(
+    software_ids: Sequence[int], *, profession: str = "", overall_only: bool = False
+) -> dict[int, dict[str, RatingAggregate]]:
+    """``rating_aggregates()`` from the figures of every product kept in the cache (one cache
+    read; one query for all the products when it is empty): the catalogue, the comparator and
+    the product page no longer average the published ratings on each view. ``overall_only``:
+    only the ``""`` key (every profession), for the catalogue."""
+    rows = cache.get(RATINGS_CACHE_KEY)
+    if rows is None:
+        rows = _published_rating_rows(None)
+        cache.set(RATINGS_CACHE_KEY, rows, RATINGS_CACHE_SECONDS)
+    return _aggregates(
+        {pk: rows.get(pk, []) for pk in software_ids},
+        profession=profession,
+        overall_only=overall_only,
     )
-    rows = qs.values("software_id", "profession").annotate(
-        n=Count("pk"), **{f"avg_{k}": Avg(k) for k in keys}
-    )
-    threshold = min_ratings()
-    result: dict[int, dict[str, RatingAggregate]] = defaultdict(dict)
-    totals: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    counts: dict[int, int] = defaultdict(int)
-    for r in rows:
-        n = r["n"]
-        counts[r["software_id"]] += n
-        for k in keys:
-            totals[r["software_id"]][k] += float(r[f"avg_{k}"] or 0) * n
-        if profession and r["profession"] != profession:
-            continue
-        shown = n >= threshold
-        result[r["software_id"]][r["profession"]] = RatingAggregate(
-            count=n,
-            averages={k: (float(r[f"avg_{k}"]) if shown else None) for k in keys},
-            shown=shown,
-        )
-    for sw_id, n in counts.items():
-        shown = n >= threshold
-        result[sw_id][""] = RatingAggregate(
-            count=n,
-            averages={k: (totals[sw_id][k] / n if shown else None) for k in keys},
-            shown=shown,
-        )
-    return result
+
+
+def forget_ratings() -> None:
+    """Drop the cached figures (a product's published ratings changed)."""
+    cache.delete(RATINGS_CACHE_KEY)
 
 
 def published_comments(software: Software, *, limit: int = 20) -> list[PeerRating]:
@@ -461,11 +761,11 @@ class GridRow:
     cells: list[str]
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def differs(self) -> bool:
         return len(set(self.cells)) > 1
 
-    @property
+    @cached_property
     def items(self) -> list[tuple[str, str]]:
         notes = self.notes or [""] * len(self.cells)
         return list(zip(self.cells, notes, strict=False))
@@ -504,16 +804,17 @@ def comparison(
     number of queries: facts, capabilities, requirements, coverage, ratings, adoption."""
     ids = [s.pk for s in softwares]
     prof_label = str(dict(Profession.choices).get(profession, "")) if profession else ""
-    facts = current_facts(ids)
+    sheets = product_sheets(ids)
+    facts = {pk: sheet.facts for pk, sheet in sheets.items()}
     caps = capabilities(profession)
-    cov = coverage(softwares)
-    ratings = rating_aggregates(ids, profession=profession)
+    cov = coverage(softwares, sheets=sheets)
+    ratings = rating_aggregates_cached(ids, profession=profession)
     adopt = adoption(ids, federation=federation)
     resp = responsiveness_cached(ids)
     rows: list[GridRow] = []
 
     s_label = _("Label")
-    labels = [current_label(s) for s in softwares]
+    labels = [label_of(s) for s in softwares]
     rows.append(GridRow(s_label, _("Éditeur"), [s.vendor.name for s in softwares]))
     rows.append(
         GridRow(

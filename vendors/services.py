@@ -228,7 +228,15 @@ def rating_submit(
             **clean,
         },
     )
+    _ratings_changed()  # a published rating replaced goes back to moderation
     return rating
+
+
+def _ratings_changed() -> None:
+    """Published ratings changed: forget the cached figures now, and again once the transaction
+    commits (a page read in between may have cached the old ones)."""
+    selectors.forget_ratings()
+    transaction.on_commit(selectors.forget_ratings)
 
 
 @transaction.atomic
@@ -240,6 +248,7 @@ def rating_moderate(*, actor, membership, rating: PeerRating, publish: bool) -> 
     rating.moderated_by = actor
     rating.moderated_at = timezone.now()
     rating.save(update_fields=["status", "moderated_by", "moderated_at", "updated_at"])
+    _ratings_changed()
     audit(
         federation=membership.federation,
         actor=actor,
@@ -250,8 +259,11 @@ def rating_moderate(*, actor, membership, rating: PeerRating, publish: bool) -> 
     return rating
 
 
-def comparison_check(slugs: list[str]) -> list[Software]:
-    """The products to compare, in the order given: 2 to 4 distinct known products."""
+def comparison_check(
+    slugs: list[str], *, catalogue: list[selectors.CatalogueEntry] | None = None
+) -> list[selectors.CatalogueEntry]:
+    """The products to compare, in the order given: 2 to 4 distinct known products (looked up
+    in ``catalogue`` when the caller has already read it)."""
     slugs = list(dict.fromkeys(s for s in slugs if s))
     if len(slugs) < selectors.MIN_COMPARED:
         raise ValidationError(_("Choisissez au moins 2 logiciels à comparer."))
@@ -262,7 +274,7 @@ def comparison_check(slugs: list[str]) -> list[Software]:
                 "la comparaison reste lisible, même sur un téléphone."
             )
         )
-    softwares = selectors.software_for_slugs(slugs)
+    softwares = selectors.software_for_slugs(slugs, catalogue=catalogue)
     if len(softwares) != len(slugs):
         raise ValidationError(_("Un des logiciels demandés n'existe pas dans le catalogue."))
     return softwares

@@ -8,7 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.pagination import paginate
@@ -61,6 +64,27 @@ def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
             form.add_error(None, e)
 
 
+def _url_with_slug(name: str, federation_slug: str):  # noqa: ANN202
+    """``slug -> URL`` of a product page for the rows of a list: one ``reverse()`` for the
+    list rather than one per row."""
+    before, _sep, after = reverse(name, args=[federation_slug, "-"]).rpartition("/-/")
+    return lambda slug: f"{before}/{slug}/{after}"
+
+
+def _ergonomics(rating: selectors.RatingAggregate | None) -> str:
+    """The catalogue's summary of the peer ratings ("ergonomie 3,4 / 5 (12 avis)"), or "" below
+    the minimum number of ratings. Written here once per row rather than by a
+    {% blocktranslate count %} in the loop."""
+    if rating is None or not rating.shown:
+        return ""
+    return ngettext(
+        "ergonomie %(e)s / 5 (%(n)s avis)", "ergonomie %(e)s / 5 (%(n)s avis)", rating.count
+    ) % {
+        "e": formats.number_format(rating.averages["ergonomics"], 1),
+        "n": formats.localize(rating.count),
+    }
+
+
 def _software(slug: str) -> Software:
     software = selectors.software_queryset().filter(slug=slug).first()
     if software is None:
@@ -83,9 +107,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(request, items, per_page=PAGE_SIZE)
     selectors.with_adoption(page, federation=request.federation)
-    ratings = selectors.rating_aggregates([s.pk for s in page])
+    ratings = selectors.rating_aggregates_cached([s.pk for s in page], overall_only=True)
+    detail_url = _url_with_slug("vendors:detail", request.federation.slug)
     for sw in page:
         sw.rating = ratings.get(sw.pk, {}).get("")
+        sw.rating_text = _ergonomics(sw.rating)
+        sw.detail_url = detail_url(sw.slug)
     return render(
         request,
         "vendors/catalogue.html",
@@ -112,7 +139,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     for cap in selectors.capabilities():
         f = facts.get(f"cap:{cap.pk}")
         caps.append((cap, selectors.display_value(f), selectors.fact_provenance(f), f))
-    aggregates = selectors.rating_aggregates([software.pk]).get(software.pk, {})
+    aggregates = selectors.rating_aggregates_cached([software.pk]).get(software.pk, {})
     overall = aggregates.pop("", None)
     by_profession = sorted(aggregates.items())
     membership = request.membership
@@ -275,14 +302,14 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _comparison_from(request: HttpRequest):  # noqa: ANN202
     """(form, comparison or None, error message or None) from the query string."""
-    softwares = list(Software.objects.filter(is_active=True).order_by("name"))
-    form = CompareForm(request.GET or None, softwares=softwares)
+    entries = selectors.catalogue_entries()
+    form = CompareForm(request.GET or None, softwares=[e for e in entries if e.is_active])
     if not request.GET.getlist("logiciels"):
         return form, None, None
     if not form.is_valid():
         return form, None, _("Un des logiciels demandés n'existe pas dans le catalogue.")
     try:
-        chosen = services.comparison_check(form.cleaned_data["logiciels"])
+        chosen = services.comparison_check(form.cleaned_data["logiciels"], catalogue=entries)
     except ValidationError as exc:
         return form, None, " ".join(exc.messages)
     grid = selectors.comparison(
