@@ -25,19 +25,24 @@ class VendorsConfig(AppConfig):
             Vendor,
         )
 
-        # The national data kept in the cache (see selectors) follows every writer of its rows:
+        # The national figures kept in memory (vendors.memo) follow every writer of their rows:
         # services, reference loader, admin, demo data, other apps.
-        receivers = {
-            selectors.catalogue_changed: (Vendor, Software, LabelRecord),
-            selectors.sheet_changed: (Fact, RequirementCoverage),
-            selectors.reference_changed: (Capability, Requirement, RequirementDimension),
-        }
-        for receiver, models in receivers.items():
-            for model in models:
-                for signal in (post_save, post_delete):
-                    signal.connect(
-                        receiver, sender=model, dispatch_uid=f"vendors.cache.{model.__name__}"
-                    )
+        for model in (
+            Vendor,
+            Software,
+            LabelRecord,
+            Fact,
+            RequirementCoverage,
+            Capability,
+            Requirement,
+            RequirementDimension,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    selectors.national_data_changed,
+                    sender=model,
+                    dispatch_uid=f"vendors.national.{model.__name__}",
+                )
 
         register(COMPARISON)
         register_audit_labels(

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from federations.professions import Profession
 
 from . import responsiveness as responsiveness_registry
+from .memo import National, new_generation
 from .models import (
     RATING_CRITERIA,
     Capability,
@@ -107,21 +108,11 @@ class CatalogueEntry:
     current_label: LabelRecord | None
     #: the current label's date, written in the language the entries were made for
     label_date: str = ""
-    #: set by the page for the rows it shows
+    #: set by the catalogue page on the copies of the rows it shows
     adoption: Adoption | None = None
     rating: RatingAggregate | None = None
+    rating_text: str = ""
     detail_url: str = ""
-
-
-#: Seconds the catalogue's products (name, vendor, current label) are kept in the cache. Any save
-#: or deletion of a product, a vendor or a label record forgets them at once (receivers in
-#: ``apps.py``: the reference loader, the admin, the demo data all write there), and so does the
-#: national generator, which writes in bulk; the time only bounds a change made in raw SQL.
-CATALOGUE_CACHE_SECONDS = 3600
-
-
-def _catalogue_key(language: str) -> str:
-    return f"vendors:catalogue:{language}"
 
 
 def _load_catalogue_entries() -> list[CatalogueEntry]:
@@ -149,39 +140,34 @@ def _load_catalogue_entries() -> list[CatalogueEntry]:
     return entries
 
 
-def catalogue_entries() -> list[CatalogueEntry]:
-    """Every product of the national catalogue (active or not, tens of them), in name order,
-    from the cache (one read) or two queries; a fresh copy for each call."""
-    key = _catalogue_key(translation.get_language() or settings.LANGUAGE_CODE)
-    entries = cache.get(key)
-    if entries is None:
-        entries = _load_catalogue_entries()
-        cache.set(key, entries, CATALOGUE_CACHE_SECONDS)
-    return entries
+def catalogue_entries(*, national: National | None = None) -> list[CatalogueEntry]:
+    """Every product of the national catalogue (active or not, tens of them), in name order:
+    the copy of this process (see ``vendors.memo``), or two queries. Shared: read only."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return (national or National()).get(f"catalogue:{language}", _load_catalogue_entries)
 
 
-def forget_catalogue() -> None:
-    """Drop the cached catalogue (a product, a vendor or a label record changed)."""
-    languages = {code for code, _name in settings.LANGUAGES} | {settings.LANGUAGE_CODE}
-    cache.delete_many([_catalogue_key(code) for code in languages])
+def national_data_changed(**kwargs) -> None:  # noqa: ANN003
+    """Products, vendors, labels, facts, coverage, capabilities, requirements or published
+    ratings changed: every process computes its national figures again. Called by the services
+    and the bulk writers; receiver of the model signals connected in ``apps.py``."""
+    new_generation()
 
 
-def catalogue_changed(**kwargs) -> None:  # noqa: ANN003
-    """Receiver of the saves and deletions of products, vendors and label records: forget the
-    cached catalogue now, and again when the transaction commits (a page read in between may
-    have cached the old one)."""
-    forget_catalogue()
-    transaction.on_commit(forget_catalogue)
-
-
-def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list[CatalogueEntry]:
+def catalogue(
+    *,
+    profession: str = "",
+    label: str = "",
+    query: str = "",
+    national: National | None = None,
+) -> list[CatalogueEntry]:
     """Active products of the national catalogue (bounded: tens of products) with their current
     label. Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
-    maisons de santé, ``none``), name of the product or its vendor. The adoption counts are for
-    the rows shown: see ``with_adoption``."""
+    maisons de santé, ``none``), name of the product or its vendor. The entries are shared
+    (``vendors.memo``): copy those a page decorates (``dataclasses.replace``)."""
     needle = query.casefold()
     result = []
-    for entry in catalogue_entries():
+    for entry in catalogue_entries(national=national):
         if not entry.is_active:
             continue
         if needle and not (
@@ -316,27 +302,16 @@ def fact_provenance(fact: Fact | None) -> str:
     return f"{fact.get_source_display()}, {formats.date_format(fact.as_of, 'j F Y')}"
 
 
-def capabilities(profession: str = "") -> list[Capability]:
+def capabilities(profession: str = "", *, national: National | None = None) -> list[Capability]:
     """The capabilities (of every profession, or of one profession and the common ones), in
-    their order; kept in the cache."""
-    (caps,) = _reference(CAPABILITIES_CACHE_KEY)
+    their order; the copy of this process (see ``vendors.memo``). Shared: read only."""
+    caps = (national or National()).get("capabilities", lambda: list(Capability.objects.all()))
     if profession:
         return [c for c in caps if c.profession in ("", profession)]
     return list(caps)
 
 
-# --- National reference data kept in the cache -----------------------------------------------
-#
-# The comparator and the product page read national data that changes rarely (facts, explicit
-# requirement coverage, capabilities, requirements). It is kept in the cache; every save or
-# deletion of these rows forgets what it touches (receivers connected in ``apps.py``: services,
-# reference loader, admin, demo data), and the national generator, which writes in bulk, forgets
-# everything (``forget_national_data``).
-
-#: Seconds the national reference data is kept: only bounds a change made in raw SQL.
-REFERENCE_CACHE_SECONDS = 3600
-CAPABILITIES_CACHE_KEY = "vendors:capabilities"
-REQUIREMENTS_CACHE_KEY = "vendors:requirements"
+# --- National reference data (kept in memory: see vendors.memo) ------------------------------
 
 
 @dataclass
@@ -346,10 +321,6 @@ class Requirements:
     requirements: list[tuple[int, int, str]]
 
 
-def _load_capabilities() -> list[Capability]:
-    return list(Capability.objects.all())
-
-
 def _load_requirements() -> Requirements:
     return Requirements(
         dimensions={d.pk: d for d in RequirementDimension.objects.all()},
@@ -357,30 +328,8 @@ def _load_requirements() -> Requirements:
     )
 
 
-_REFERENCE_LOADERS = {
-    CAPABILITIES_CACHE_KEY: _load_capabilities,
-    REQUIREMENTS_CACHE_KEY: _load_requirements,
-}
-
-
-def _reference(*keys: str) -> list:
-    """The cached reference data of these keys (one cache read; a query or two for each one
-    missing)."""
-    found = cache.get_many(list(keys))
-    fresh = {key: _REFERENCE_LOADERS[key]() for key in keys if key not in found}
-    if fresh:
-        cache.set_many(fresh, REFERENCE_CACHE_SECONDS)
-    return [found[key] if key in found else fresh[key] for key in keys]
-
-
-def forget_reference() -> None:
-    cache.delete_many(list(_REFERENCE_LOADERS))
-
-
-def reference_changed(**kwargs) -> None:  # noqa: ANN003
-    """Receiver of the saves and deletions of capabilities, requirements and their dimensions."""
-    forget_reference()
-    transaction.on_commit(forget_reference)
+def requirements(*, national: National | None = None) -> Requirements:
+    return (national or National()).get("requirements", _load_requirements)
 
 
 @dataclass
@@ -393,57 +342,38 @@ class ProductSheet:
     coverage: dict[int, bool]
 
 
-def _sheet_key(software_id: int) -> str:
-    return f"vendors:sheet:{software_id}"
+def _load_sheets(software_ids: list[int]) -> dict[int, ProductSheet]:
+    facts: dict[int, dict[str, Fact]] = defaultdict(dict)
+    for fact in (
+        Fact.objects.filter(software_id__in=software_ids)
+        .only("software_id", "key", "capability_id", "value", "source", "as_of")
+        .order_by("created_at", "pk")
+    ):
+        facts[fact.software_id][fact.subject] = fact
+    explicit: dict[int, dict[int, bool]] = defaultdict(dict)
+    for sw_id, req_id, covered in RequirementCoverage.objects.filter(
+        software_id__in=software_ids
+    ).values_list("software_id", "requirement_id", "covered"):
+        explicit[sw_id][req_id] = covered
+    return {
+        pk: ProductSheet(facts=facts.get(pk, {}), coverage=explicit.get(pk, {}))
+        for pk in software_ids
+    }
 
 
-def product_sheets(software_ids: Sequence[int]) -> dict[int, ProductSheet]:
-    """The sheets of these products: one cache read, and two queries for those missing."""
-    keys = {pk: _sheet_key(pk) for pk in software_ids}
-    found = cache.get_many(list(keys.values()))
-    sheets = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in sheets]
-    if missing:
-        facts: dict[int, dict[str, Fact]] = defaultdict(dict)
-        for fact in (
-            Fact.objects.filter(software_id__in=missing)
-            .only("software_id", "key", "capability_id", "value", "source", "as_of")
-            .order_by("created_at", "pk")
-        ):
-            facts[fact.software_id][fact.subject] = fact
-        explicit: dict[int, dict[int, bool]] = defaultdict(dict)
-        for sw_id, req_id, covered in RequirementCoverage.objects.filter(
-            software_id__in=missing
-        ).values_list("software_id", "requirement_id", "covered"):
-            explicit[sw_id][req_id] = covered
-        fresh = {
-            pk: ProductSheet(facts=facts.get(pk, {}), coverage=explicit.get(pk, {}))
-            for pk in missing
-        }
-        cache.set_many({keys[pk]: sheet for pk, sheet in fresh.items()}, REFERENCE_CACHE_SECONDS)
-        sheets.update(fresh)
-    return sheets
+def product_sheets(
+    software_ids: Sequence[int], *, national: National | None = None
+) -> dict[int, ProductSheet]:
+    """The sheets of these products: the copies of this process, and two queries for the
+    others. Shared: read only."""
+    names = {f"sheet:{pk}": pk for pk in software_ids}
 
+    def compute(missing: list[str]) -> dict[str, ProductSheet]:
+        sheets = _load_sheets([names[name] for name in missing])
+        return {f"sheet:{pk}": sheet for pk, sheet in sheets.items()}
 
-def forget_sheets(software_ids: Iterable[int] | None = None) -> None:
-    """Forget the sheets of these products (of every product when ``None``)."""
-    if software_ids is None:
-        software_ids = Software.objects.values_list("pk", flat=True)
-    cache.delete_many([_sheet_key(pk) for pk in software_ids])
-
-
-def sheet_changed(instance, **kwargs) -> None:  # noqa: ANN001, ANN003
-    """Receiver of the saves and deletions of facts and coverage rows."""
-    forget_sheets([instance.software_id])
-    transaction.on_commit(lambda: forget_sheets([instance.software_id]))
-
-
-def forget_national_data() -> None:
-    """Forget every cached national figure of the app (after a bulk write)."""
-    forget_catalogue()
-    forget_reference()
-    forget_sheets()
-    forget_ratings()
+    found = (national or National()).get_many(names, compute)
+    return {pk: found[name] for name, pk in names.items()}
 
 
 # --- Requirements coverage ---------------------------------------------------------------------
@@ -457,14 +387,18 @@ class DimensionCoverage:
 
 
 def coverage(
-    softwares: Sequence[Software], *, sheets: dict[int, ProductSheet] | None = None
+    softwares: Sequence[Software],
+    *,
+    sheets: dict[int, ProductSheet] | None = None,
+    national: National | None = None,
 ) -> dict[int, list[DimensionCoverage]]:
     """Per software and dimension: requirements covered out of the total. An explicit coverage
     row wins; otherwise a valid label covers the requirements of its level and below. From the
-    cached reference and product sheets (pass ``sheets`` when already read)."""
-    (ref,) = _reference(REQUIREMENTS_CACHE_KEY)
+    national copies (requirements, product sheets: pass ``sheets`` when already read)."""
+    national = national or National()
+    ref = requirements(national=national)
     if sheets is None:
-        sheets = product_sheets([s.pk for s in softwares])
+        sheets = product_sheets([s.pk for s in softwares], national=national)
     order = {"standard": 1, "avance": 2}
     result: dict[int, list[DimensionCoverage]] = {}
     for sw in softwares:
@@ -508,12 +442,6 @@ class RatingAggregate:
 #: Published ratings of one product, per profession: (profession, count, averages in the
 #: order of ``RATING_CRITERIA``).
 RatingRows = list[tuple[str, int, tuple[float | None, ...]]]
-
-#: Seconds the published ratings of every product are kept in the cache. The services that
-#: publish, reject or replace a rating forget them at once (``forget_ratings``): the time only
-#: bounds how long a change made outside them (a shell) can go unseen.
-RATINGS_CACHE_SECONDS = 3600
-RATINGS_CACHE_KEY = "vendors:published-ratings"
 
 
 def _published_rating_rows(software_ids: Sequence[int] | None) -> dict[int, RatingRows]:
@@ -577,26 +505,23 @@ def rating_aggregates(
 
 
 def rating_aggregates_cached(
-    software_ids: Sequence[int], *, profession: str = "", overall_only: bool = False
+    software_ids: Sequence[int],
+    *,
+    profession: str = "",
+    overall_only: bool = False,
+    national: National | None = None,
 ) -> dict[int, dict[str, RatingAggregate]]:
-    """``rating_aggregates()`` from the figures of every product kept in the cache (one cache
-    read; one query for all the products when it is empty): the catalogue, the comparator and
-    the product page no longer average the published ratings on each view. ``overall_only``:
-    only the ``""`` key (every profession), for the catalogue."""
-    rows = cache.get(RATINGS_CACHE_KEY)
-    if rows is None:
-        rows = _published_rating_rows(None)
-        cache.set(RATINGS_CACHE_KEY, rows, RATINGS_CACHE_SECONDS)
+    """``rating_aggregates()`` from the published ratings of every product counted once per
+    generation of the national data (see ``vendors.memo``; the services that publish, reject or
+    replace a rating start a new one): the catalogue, the comparator and the product page no
+    longer average the ratings on each view. ``overall_only``: only the ``""`` key (every
+    profession), for the catalogue."""
+    rows = (national or National()).get("ratings", lambda: _published_rating_rows(None))
     return _aggregates(
         {pk: rows.get(pk, []) for pk in software_ids},
         profession=profession,
         overall_only=overall_only,
     )
-
-
-def forget_ratings() -> None:
-    """Drop the cached figures (a product's published ratings changed)."""
-    cache.delete(RATINGS_CACHE_KEY)
 
 
 def published_comments(software: Software, *, limit: int = 20) -> list[PeerRating]:
@@ -608,10 +533,18 @@ def published_comments(software: Software, *, limit: int = 20) -> list[PeerRatin
 
 
 def ratings_to_moderate(membership) -> QuerySet[PeerRating]:  # noqa: ANN001
+    """Pending ratings the membership may moderate, oldest first, with what the queue shows."""
     return (
         PeerRating.objects.visible_to(membership)
         .filter(status=RatingStatus.PENDING)
         .select_related("software", "health_centre")
+        .only(
+            "profession",
+            "comment",
+            *(key for key, _label in RATING_CRITERIA),
+            "software__name",
+            "health_centre__name",
+        )
         .order_by("created_at", "pk")
     )
 
@@ -798,17 +731,22 @@ def _fmt_number(value: float | None, digits: int = 1) -> str:
 
 
 def comparison(
-    softwares: Sequence[Software], *, federation=None, profession: str = ""
-) -> Comparison:  # noqa: ANN001
+    softwares: Sequence[Software],
+    *,
+    federation=None,  # noqa: ANN001
+    profession: str = "",
+    national: National | None = None,
+) -> Comparison:
     """The side-by-side grid of 2 to 4 products (the caller checks the number). A bounded
     number of queries: facts, capabilities, requirements, coverage, ratings, adoption."""
     ids = [s.pk for s in softwares]
     prof_label = str(dict(Profession.choices).get(profession, "")) if profession else ""
-    sheets = product_sheets(ids)
+    national = national or National()
+    sheets = product_sheets(ids, national=national)
     facts = {pk: sheet.facts for pk, sheet in sheets.items()}
-    caps = capabilities(profession)
-    cov = coverage(softwares, sheets=sheets)
-    ratings = rating_aggregates_cached(ids, profession=profession)
+    caps = capabilities(profession, national=national)
+    cov = coverage(softwares, sheets=sheets, national=national)
+    ratings = rating_aggregates_cached(ids, profession=profession, national=national)
     adopt = adoption(ids, federation=federation)
     resp = responsiveness_cached(ids)
     rows: list[GridRow] = []

@@ -233,10 +233,9 @@ def rating_submit(
 
 
 def _ratings_changed() -> None:
-    """Published ratings changed: forget the cached figures now, and again once the transaction
-    commits (a page read in between may have cached the old ones)."""
-    selectors.forget_ratings()
-    transaction.on_commit(selectors.forget_ratings)
+    """Published ratings changed: the national figures are computed again (now and once the
+    transaction commits, see ``vendors.memo``)."""
+    selectors.national_data_changed()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
-"""National figures the catalogue and the comparator keep in the cache (the catalogue's
-products, the published ratings, each product's facts and coverage, capabilities and
-requirements): read without a query once cached, and forgotten by every writer of their rows."""
+"""National figures the catalogue and the comparator keep in each process's memory (the
+catalogue's products, the published ratings, each product's facts and coverage, capabilities
+and requirements; ``vendors.memo``): read without a query once computed, computed again after
+any write of their rows, in every process, and never changed by a page."""
 
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ def test_ratings_are_read_from_the_cache_and_forgotten_by_moderation_and_resubmi
             status="published",
             **SCORES,
         )
-    selectors.forget_ratings()  # written above without the services
+    selectors.national_data_changed()  # written above without the services
     first = selectors.rating_aggregates_cached([pk])
     assert first == selectors.rating_aggregates([pk])
     assert queries(lambda: selectors.rating_aggregates_cached([pk])) == 0
@@ -253,3 +254,40 @@ def test_the_comparator_keeps_the_boxes_ticked_and_escapes_the_cells(world) -> N
     assert re.search(r'value="beta-soft" id="id_logiciels_\d+" checked>', body)
     assert not re.search(r'value="logiciel-x" id="id_logiciels_\d+" checked>', body)
     assert "&lt;b&gt;24 h&lt;/b&gt;" in body and "<b>24 h</b>" not in body
+
+
+def test_every_process_computes_its_copies_again_after_a_write_elsewhere(
+    world, monkeypatch
+) -> None:  # noqa: ANN001
+    from django.core.cache import cache
+
+    from vendors import memo
+
+    labelled("omega", name="Omega")
+    assert queries(selectors.catalogue_entries) == 2
+    assert queries(selectors.catalogue_entries) == 0
+    # Another process recorded a change: this one sees the new generation on its next view.
+    cache.set(memo.GENERATION_KEY, "written-elsewhere", None)
+    assert queries(selectors.catalogue_entries) == 2
+    # The shared cache lost the generation (restart, eviction): a new one, copies computed again.
+    cache.delete(memo.GENERATION_KEY)
+    assert queries(selectors.catalogue_entries) == 2
+    assert queries(selectors.catalogue_entries) == 0
+    # A copy is computed again after MAX_AGE_SECONDS even without a write seen.
+    later = memo.time.monotonic() + memo.MAX_AGE_SECONDS + 1
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
+    assert queries(selectors.catalogue_entries) == 2
+
+
+def test_the_catalogue_page_decorates_copies_of_the_shared_entries(world) -> None:  # noqa: ANN001
+    sw = labelled("omega", name="Omega")
+    deploy(world, software=sw)
+    page_a = client_for(world, "member_a").get(url("catalogue")).context["page"]
+    row = next(e for e in page_a if e.slug == "omega")
+    assert row.adoption.federation == 1 and row.detail_url.endswith("/fiche/omega/")
+    beta = Client()
+    beta.force_login(world.users["member_b"])
+    r = beta.get(reverse("vendors:catalogue", kwargs={"federation_slug": "beta"}))
+    assert next(e for e in r.context["page"] if e.slug == "omega").adoption.federation == 0
+    shared = next(e for e in selectors.catalogue_entries() if e.slug == "omega")
+    assert shared.adoption is None and shared.detail_url == ""
