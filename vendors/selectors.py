@@ -106,8 +106,12 @@ class CatalogueEntry:
     is_active: bool
     vendor: VendorName
     current_label: LabelRecord | None
-    #: the current label's date, written in the language the entries were made for
-    label_date: str = ""
+    #: the current label as the catalogue shows it, in the language the entries were made for:
+    #: its badge ("ok" when valid, "bad" otherwise), the badge's text (level, or state) and
+    #: "referential, date"
+    label_badge: str = ""
+    label_text: str = ""
+    label_meta: str = ""
     #: set by the catalogue page on the copies of the rows it shows
     adoption: Adoption | None = None
     rating: RatingAggregate | None = None
@@ -132,12 +136,24 @@ def _load_catalogue_entries() -> list[CatalogueEntry]:
                 is_active=sw.is_active,
                 vendor=VendorName(name=sw.vendor.name, slug=sw.vendor.slug),
                 current_label=lr,
-                label_date=formats.date_format(lr.labelled_on, "j F Y")
-                if lr and lr.labelled_on
-                else "",
+                **_label_display(lr),
             )
         )
     return entries
+
+
+def _label_display(lr: LabelRecord | None) -> dict[str, str]:
+    if lr is None:
+        return {}
+    valid = lr.status == LabelStatus.VALID
+    date = formats.date_format(lr.labelled_on, "j F Y") if lr.labelled_on else ""
+    return {
+        "label_badge": "ok" if valid else "bad",
+        "label_text": lr.get_level_display()
+        if valid
+        else _("label %(st)s") % {"st": lr.get_status_display()},
+        "label_meta": f"{lr.referential}, {date}" if date else lr.referential,
+    }
 
 
 def catalogue_entries(*, national: National | None = None) -> list[CatalogueEntry]:

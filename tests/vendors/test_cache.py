@@ -87,7 +87,8 @@ def test_the_catalogue_is_kept_per_language(world) -> None:  # noqa: ANN001
         fr = next(e for e in selectors.catalogue(query="omega"))
     with translation.override("en"):
         en = next(e for e in selectors.catalogue(query="omega"))
-    assert (fr.label_date, en.label_date) == ("1 janvier 2017", "1 January 2017")
+    assert (fr.label_meta, en.label_meta) == ("V2, 1 janvier 2017", "V2, 1 January 2017")
+    assert (fr.label_text, fr.label_badge) == ("standard", "ok")
 
 
 def test_ratings_are_read_from_the_cache_and_forgotten_by_moderation_and_resubmission(
