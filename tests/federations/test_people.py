@@ -285,3 +285,24 @@ def test_the_invitation_form_has_its_own_page_reached_from_the_people_page(world
     assert 'for="id_health_centre"' in form
     assert "MSP Alpha 2" in form and "MSP Bêta 1" not in form  # own federation's MSPs only
     assert f'href="{people_url}"' in form  # the way back
+
+
+def test_the_journal_writes_dates_as_the_date_filter_does(world) -> None:
+    from datetime import UTC, datetime
+
+    from django.utils import formats, timezone, translation
+
+    when = datetime(2026, 2, 7, 23, 5, tzinfo=UTC)  # another day in Paris
+    event = AuditEvent.objects.create(
+        federation=world.federation_a, actor=world.users["staff_a"], verb="centre_created"
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=when)
+    client = staff_client(world)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            expected = formats.date_format(timezone.localtime(when), "j F Y H:i")
+        page = client.get(
+            reverse("federations:audit", args=["alpha"]), HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert expected in page.content.decode()
+    assert expected == "8 February 2026 00:05"
