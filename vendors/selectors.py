@@ -14,7 +14,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -549,19 +549,30 @@ def published_comments(software: Software, *, limit: int = 20) -> list[PeerRatin
 
 
 def ratings_to_moderate(membership) -> QuerySet[PeerRating]:  # noqa: ANN001
-    """Pending ratings the membership may moderate, oldest first, with what the queue shows."""
+    """Pending ratings the membership may moderate, oldest first (a page of them for the queue:
+    ``moderation_rows``)."""
     return (
         PeerRating.objects.visible_to(membership)
         .filter(status=RatingStatus.PENDING)
         .select_related("software", "health_centre")
-        .only(
+        .order_by("created_at", "pk")
+    )
+
+
+def moderation_rows(ratings: QuerySet[PeerRating]) -> list[dict]:
+    """One page of ``ratings_to_moderate`` as plain rows (one query): ``pk``,
+    ``software_name``, ``centre_name``, ``profession`` (code), ``comment`` and the six scores by
+    criterion."""
+    keys = [key for key, _label in RATING_CRITERIA]
+    return list(
+        ratings.values(
+            "pk",
             "profession",
             "comment",
-            *(key for key, _label in RATING_CRITERIA),
-            "software__name",
-            "health_centre__name",
+            *keys,
+            software_name=F("software__name"),
+            centre_name=F("health_centre__name"),
         )
-        .order_by("created_at", "pk")
     )
 
 

@@ -265,9 +265,10 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
 @tenant_view("vendors.moderate_ratings")
 def moderation(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.ratings_to_moderate(request.membership), per_page=PAGE_SIZE)
+    page.object_list = selectors.moderation_rows(page.object_list)
     moderate_url = _row_url("vendors:rating_moderate", request.federation.slug)
-    for rating in page:
-        rating.moderate_url = moderate_url(rating.pk)
+    for rating in page.object_list:
+        rating["moderate_url"] = moderate_url(rating["pk"])
     return render(request, "vendors/moderation.html", {"page": page})
 
 

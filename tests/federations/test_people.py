@@ -234,7 +234,12 @@ def test_people_are_listed_by_surname_then_email_and_follow_a_change_of_name(wor
     assert "Bob Bernard" in page and "Coordinateur / chef de projet MSP" in page
     assert "MSP Alpha 2" in page and "Infirmier" in page
     edit = reverse("federations:member_edit", args=["alpha", world.memberships["dim_a"].pk])
-    assert f'href="{edit}"' in page
+    assert f'href="{edit}">Modifier les droits<span class="visually-hidden"> — Bob Bernard' in page
+    assert '<td data-label="MSP">—</td>' in page  # staff and DIM have no MSP
+    _set_names(world, {"dim_a": ("Bob", "<b>Bernard</b>")})
+    page = client.get(url).content.decode()
+    assert "Bob &lt;b&gt;Bernard&lt;/b&gt;" in page and "<b>Bernard" not in page
+    _set_names(world, {"dim_a": ("Bob", "Bernard")})
     # Dana marries: she now sorts under her new name.
     _set_names(world, {"member_a": ("Dana", "Abadie")})
     assert Membership.objects.get(pk=world.memberships["member_a"].pk).sort_last_name == "Abadie"

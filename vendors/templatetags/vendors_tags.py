@@ -56,7 +56,7 @@ def rating_scores(rating) -> str:  # noqa: ANN001
     ratings of six criteria)."""
     return mark_safe(  # noqa: S308 - every value is escaped
         " · ".join(
-            f"{label} : <strong>{conditional_escape(getattr(rating, key))}</strong>"
+            f"{label} : <strong>{conditional_escape(rating[key])}</strong>"
             for key, label in _labels(get_language())[1]
         )
     )
