@@ -292,3 +292,19 @@ def test_the_catalogue_page_decorates_copies_of_the_shared_entries(world) -> Non
     assert next(e for e in r.context["page"] if e.slug == "omega").adoption.federation == 0
     shared = next(e for e in selectors.catalogue_entries() if e.slug == "omega")
     assert shared.adoption is None and shared.detail_url == ""
+
+
+def test_the_catalogue_rows_are_escaped_labelled_and_translated(world, settings) -> None:  # noqa: ANN001
+    settings.VENDORS_MIN_RATINGS = 3
+    labelled("omega", name="<Omega>", perimeter="cds", version="2.1 <beta>")
+    c = client_for(world, "member_a")
+    body = c.get(url("catalogue"), {"q": "omega"}).content.decode()
+    assert '<a href="/alpha/logiciels/fiche/omega/">&lt;Omega&gt;</a>' in body
+    assert '<span class="muted">2.1 &lt;beta&gt;</span>' in body
+    assert '<td data-label="Périmètre"><span class="badge warn">centres de santé' in body
+    assert '<span class="badge ok">standard</span>' in body and "V2, 1 janvier 2017" in body
+    assert '<span class="muted">moins de 3 avis</span>' in body
+    english = c.get(url("catalogue"), {"q": "omega"}, HTTP_ACCEPT_LANGUAGE="en").content
+    assert b'data-label="Scope"' in english and b"health centres only" in english
+    empty = c.get(url("catalogue"), {"q": "zzz"}).content.decode()
+    assert '<td colspan="7">Aucun logiciel ne correspond à ces critères.</td>' in empty
