@@ -32,6 +32,10 @@ MAX_AGE_SECONDS = 3600
 _state: dict[str, Any] = {"generation": None, "copies": {}}
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _current_generation() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -62,15 +66,20 @@ class National:
         return self.get_many([name], lambda missing: {name: compute()})[name]
 
     def get_many(
-        self, names: Iterable[str], compute: Callable[[list[str]], dict[str, Any]]
+        self,
+        names: Iterable[str],
+        compute: Callable[[list[str]], dict[str, Any]],
+        *,
+        max_age: float = MAX_AGE_SECONDS,
     ) -> dict[str, Any]:
         """The copies of ``names``; ``compute(missing names)`` returns the missing ones (all of
-        them at once: one query for several products)."""
-        now = time.monotonic()
+        them at once: one query for several products). ``max_age``: seconds a copy is used, for
+        figures that change without a write of this app (other apps' response cases)."""
+        now = _now()
         found, missing = {}, []
         for name in names:
             copy = self._copies.get(name)
-            if copy is not None and now - copy[0] < MAX_AGE_SECONDS:
+            if copy is not None and now - copy[0] < max_age:
                 found[name] = copy[1]
             else:
                 missing.append(name)

@@ -12,7 +12,6 @@ from datetime import date
 from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, Prefetch, QuerySet
 from django.utils import formats, timezone, translation
@@ -639,27 +638,26 @@ class Responsiveness:
         return bool(self.answered_cases or self.promised_cases)
 
 
-#: Seconds a product's responsiveness is kept in the cache (a national figure that moves slowly;
-#: computing it reads every response case of the product, in every federation).
+#: Seconds a product's responsiveness is kept (a national figure that moves slowly; computing
+#: it reads every response case of the product, in every federation, from other apps).
 RESPONSIVENESS_CACHE_SECONDS = 300
 
 
-def responsiveness_cached(software_ids: Sequence[int]) -> dict[int, Responsiveness]:
-    """``responsiveness()`` of today, kept a few minutes per product in the cache, so that the
-    comparator and the product pages cost the same whatever the number of cases."""
+def responsiveness_cached(
+    software_ids: Sequence[int], *, national: National | None = None
+) -> dict[int, Responsiveness]:
+    """``responsiveness()`` of today, kept a few minutes per product in the process's memory
+    (``vendors.memo``), so that the comparator and the product pages cost the same whatever the
+    number of cases."""
     today = timezone.localdate()
-    keys = {pk: f"vendors:responsiveness:{today.isoformat()}:{pk}" for pk in software_ids}
-    found = cache.get_many(list(keys.values()))
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in software_ids if pk not in result]
-    if missing:
-        fresh = responsiveness(missing, today=today)
-        cache.set_many(
-            {keys[pk]: fresh.get(pk, Responsiveness()) for pk in missing},
-            RESPONSIVENESS_CACHE_SECONDS,
-        )
-        result.update({pk: fresh.get(pk, Responsiveness()) for pk in missing})
-    return {pk: r for pk, r in result.items() if r.has_data}
+    names = {f"responsiveness:{today.isoformat()}:{pk}": pk for pk in software_ids}
+
+    def compute(missing: list[str]) -> dict[str, Responsiveness]:
+        fresh = responsiveness([names[name] for name in missing], today=today)
+        return {name: fresh.get(names[name], Responsiveness()) for name in missing}
+
+    found = (national or National()).get_many(names, compute, max_age=RESPONSIVENESS_CACHE_SECONDS)
+    return {pk: found[name] for name, pk in names.items() if found[name].has_data}
 
 
 def responsiveness(
@@ -775,7 +773,7 @@ def comparison(
     cov = coverage(softwares, sheets=sheets, national=national)
     ratings = rating_aggregates_cached(ids, profession=profession, national=national)
     adopt = adoption(ids, federation=federation)
-    resp = responsiveness_cached(ids)
+    resp = responsiveness_cached(ids, national=national)
     rows: list[GridRow] = []
 
     s_label = _("Label")

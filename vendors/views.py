@@ -180,7 +180,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "adoption": selectors.adoption([software.pk], federation=request.federation).get(
                 software.pk, selectors.Adoption()
             ),
-            "responsiveness": selectors.responsiveness_cached([software.pk]).get(software.pk),
+            "responsiveness": selectors.responsiveness_cached([software.pk], national=national).get(
+                software.pk
+            ),
             "history": [(f, selectors.display_value(f)) for f in selectors.fact_history(software)],
             "min_ratings": selectors.min_ratings(),
             "can_rate": has_perm(membership, "vendors.rate")

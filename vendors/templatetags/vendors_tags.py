@@ -39,16 +39,31 @@ def get_attr(obj, name):  # noqa: ANN001, ANN201
 
 
 @register.simple_tag
-def grid_cells(row) -> str:  # noqa: ANN001
-    """The cells of a row of the comparison grid: per product, its value and, when known, where
-    it comes from; marked ``diff`` when the products differ. Written here rather than by a
-    loop in the template (about 200 cells per comparison)."""
-    css = ' class="diff"' if row.differs else ""
-    cells = []
-    for cell, note in row.items:
-        extra = f'<br><small class="muted">{conditional_escape(note)}</small>' if note else ""
-        cells.append(f"<td{css}>{conditional_escape(cell)}{extra}</td>")
-    return mark_safe("".join(cells))  # noqa: S308 - every value is escaped
+def grid_rows(rows) -> str:  # noqa: ANN001
+    """The rows of a section of the comparison grid: the criterion (a row where the products
+    differ is marked ``diff-row``, and says so to screen readers), then per product its value
+    and, when known, where it comes from. Written here rather than by loops in the template
+    (about 50 rows of four cells per comparison)."""
+    esc = conditional_escape
+    different = esc(_("(différent)"))
+    lines = []
+    for row in rows:
+        css = ' class="diff"' if row.differs else ""
+        cells = "".join(
+            f"<td{css}>{esc(cell)}"
+            + (f'<br><small class="muted">{esc(note)}</small>' if note else "")
+            + "</td>"
+            for cell, note in row.items
+        )
+        if row.differs:
+            head = (
+                f'<tr class="diff-row"><th scope="row">{esc(row.label)} '
+                f'<span class="visually-hidden">{different}</span></th>'
+            )
+        else:
+            head = f'<tr><th scope="row">{esc(row.label)}</th>'
+        lines.append(f"{head}{cells}</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped
 
 
 @register.simple_tag
