@@ -6,6 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import AuditEvent, Federation, HealthCentre, Invitation, Membership
+from .professions import Profession
+from .roles import Role
 
 
 def memberships_of(user) -> QuerySet[Membership]:  # noqa: ANN001
@@ -34,11 +36,40 @@ def centres_list(*, membership: Membership) -> QuerySet[HealthCentre]:
 
 
 def people_list(*, federation: Federation) -> QuerySet[Membership]:
-    return (
-        Membership.objects.for_federation(federation)
-        .select_related("user", "health_centre")
-        .order_by("user__last_name", "user__email")
+    """The federation's members by surname (then e-mail). The order is read from the copies of
+    the name kept on the membership and their index: a page costs the same whatever the size of
+    the federation (sorting on the user's name meant joining and sorting every member). Give a
+    page of it to ``people_rows``."""
+    return Membership.objects.for_federation(federation).order_by("sort_last_name", "sort_email")
+
+
+def people_rows(memberships: QuerySet[Membership]) -> list[dict]:
+    """One page of ``people_list`` as plain rows (one query): ``pk``, ``name`` (as the person is
+    shown everywhere: full name, else e-mail), ``email``, ``role`` and ``profession`` (their
+    labels) and ``centre`` (the MSP's name or ``None``). Plain values rather than model
+    instances: the people page shows 50 of them."""
+    roles = {value: str(label) for value, label in Role.choices}
+    professions = {value: str(label) for value, label in Profession.choices}
+    rows = memberships.values(
+        "pk",
+        "role",
+        "profession",
+        "health_centre__name",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
     )
+    return [
+        {
+            "pk": r["pk"],
+            "name": f"{r['user__first_name']} {r['user__last_name']}".strip() or r["user__email"],
+            "email": r["user__email"],
+            "role": roles.get(r["role"], r["role"]),
+            "profession": professions.get(r["profession"], r["profession"]),
+            "centre": r["health_centre__name"],
+        }
+        for r in rows
+    ]
 
 
 def pending_invitations(*, federation: Federation) -> QuerySet[Invitation]:

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.pagination import paginate
 
@@ -107,8 +109,35 @@ def centre_create(request: HttpRequest) -> HttpResponse:
 
 
 @tenant_view("federations.manage_people")
-@require_http_methods(["GET", "POST"])
+@require_safe
 def people(request: HttpRequest) -> HttpResponse:
+    """The members of the federation and the pending invitations. The invitation form has its
+    own page (``invite``): its list of every MSP of the federation cost more than the rest of
+    this page."""
+    page = paginate(request, selectors.people_list(federation=request.federation))
+    rows = selectors.people_rows(page.object_list)
+    # One reverse() for the page, not one per row: ".../personnes/0/" → ".../personnes/<pk>/".
+    before, _zero, after = reverse(
+        "federations:member_edit", args=[request.federation.slug, 0]
+    ).rpartition("/0/")
+    for row in rows:
+        row["edit_url"] = f"{before}/{row['pk']}/{after}"
+    page.object_list = rows
+    invitations = paginate(
+        request,
+        selectors.pending_invitations(federation=request.federation),
+        param="invitations",
+    )
+    return render(
+        request,
+        "federations/people.html",
+        {"page": page, "invitations": invitations},
+    )
+
+
+@tenant_view("federations.manage_people")
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, federation=request.federation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,21 +158,10 @@ def people(request: HttpRequest) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("federations:people", federation_slug=request.federation.slug)
-    page = paginate(request, selectors.people_list(federation=request.federation))
-    invitations = paginate(
-        request,
-        selectors.pending_invitations(federation=request.federation),
-        param="invitations",
-    )
     return render(
         request,
-        "federations/people.html",
-        {
-            "form": form,
-            "page": page,
-            "invitations": invitations,
-            "validity_days": settings.INVITATION_VALIDITY_DAYS,
-        },
+        "federations/invite.html",
+        {"form": form, "validity_days": settings.INVITATION_VALIDITY_DAYS},
     )
 
 
@@ -198,6 +216,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @tenant_view("federations.view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.audit_events(federation=request.federation))
+    # What {{ created_at|date:"j F Y H:i" }} writes, at a tenth of its cost (50 rows a page):
+    # the month names are translated once per page.
+    months = {number: str(name) for number, name in MONTHS.items()}
+    for event in page:
+        t = timezone.localtime(event.created_at)
+        event.when = f"{t.day} {months[t.month]} {t.year} {t:%H:%M}"
     return render(request, "federations/audit.html", {"page": page})
 
 

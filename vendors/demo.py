@@ -21,6 +21,7 @@ from .models import (
     RatingStatus,
     Software,
 )
+from .selectors import national_data_changed
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.yaml"
 CRITERIA = ("ergonomics", "billing", "hotline", "training", "data_migration", "transparency")
@@ -92,6 +93,7 @@ def load(ctx: dict) -> None:
                 **dict(zip(CRITERIA, scores, strict=True)),
             },
         )
+    national_data_changed()  # published ratings written without the services
 
     c = data["correction"]
     user = get_user_model().objects.filter(email=c["vendor_user"]).first()

@@ -53,6 +53,7 @@ from .models import (
     Software,
     Vendor,
 )
+from .selectors import national_data_changed
 
 if TYPE_CHECKING:
     from federations.national import Context
@@ -144,6 +145,7 @@ def catalogue(ctx: Context) -> None:
     created = _new_products(ctx, missing, first_number=len(existing) + 1) if missing else []
     ctx.shared["software"] = existing + [s.pk for s in created]
     _vendor_users(ctx, first=[s.vendor_id for s in created])
+    national_data_changed()  # products, labels, facts written in bulk, without the signals
 
 
 def _unique(make, taken: set[str]) -> str:  # noqa: ANN001
@@ -404,6 +406,7 @@ def generate(ctx: Context) -> None:
         deployed = _deployed_from_projects(ctx)
     _ratings(ctx, deployed)
     _corrections(ctx)
+    national_data_changed()  # ratings and facts written in bulk, without services or signals
 
 
 def _deployed_from_projects(ctx: Context) -> list[tuple[int, int, date]]:

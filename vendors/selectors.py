@@ -9,17 +9,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
-from django.utils import formats, timezone
+from django.db import connection
+from django.db.models import Avg, Count, F, Prefetch, QuerySet
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from federations.professions import Profession
 
 from . import responsiveness as responsiveness_registry
+from .memo import National, new_generation
 from .models import (
     RATING_CRITERIA,
     Capability,
@@ -60,28 +62,134 @@ def software_queryset() -> QuerySet[Software]:
     )
 
 
-def current_label(software: Software) -> LabelRecord | None:
-    """The label shown for a software: the valid one if any, else the most recent record."""
-    labels = list(software.labels.all())
+def _current_of(labels: Sequence[LabelRecord]) -> LabelRecord | None:
+    """Of a product's label records, newest referential first: the valid one if any, else the
+    most recent one."""
     for lr in labels:
         if lr.status == LabelStatus.VALID:
             return lr
     return labels[0] if labels else None
 
 
-def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list[Software]:
-    """Software of the national catalogue (bounded: tens of products) with their current label.
-    Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
-    maisons de santé, ``none``), name. The adoption counts are for the rows shown: see
-    ``with_adoption``."""
-    qs = software_queryset().filter(is_active=True)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(vendor__name__icontains=query))
-    items = list(qs.order_by("name"))
+def current_label(software: Software) -> LabelRecord | None:
+    """The label shown for a software: the valid one if any, else the most recent record."""
+    return _current_of(list(software.labels.all()))
+
+
+def label_of(software) -> LabelRecord | None:  # noqa: ANN001
+    """The current label of a product loaded by the selectors (``current_label`` set on it) or
+    of a ``CatalogueEntry``."""
+    lr = getattr(software, "current_label", _UNSET)
+    return current_label(software) if lr is _UNSET else lr
+
+
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class VendorName:
+    name: str
+    slug: str
+
+
+@dataclass
+class CatalogueEntry:
+    """A product as the catalogue and the comparator show it, kept in the cache (see
+    ``catalogue_entries``). It answers like a ``Software`` loaded by the selectors (``pk``,
+    ``slug``, ``name``, ``vendor.name``, ``current_label``), so ``comparison()`` takes either."""
+
+    pk: int
+    slug: str
+    name: str
+    version: str
+    is_active: bool
+    vendor: VendorName
+    current_label: LabelRecord | None
+    #: the current label as the catalogue shows it, in the language the entries were made for:
+    #: its badge ("ok" when valid, "bad" otherwise), the badge's text (level, or state) and
+    #: "referential, date"
+    label_badge: str = ""
+    label_text: str = ""
+    label_meta: str = ""
+    #: set by the catalogue page on the copies of the rows it shows
+    adoption: Adoption | None = None
+    rating: RatingAggregate | None = None
+    rating_text: str = ""
+    detail_url: str = ""
+
+
+def _load_catalogue_entries() -> list[CatalogueEntry]:
+    """Every product (active or not) in name order, with its current label. Two queries."""
+    labels: dict[int, list[LabelRecord]] = defaultdict(list)
+    for lr in LabelRecord.objects.order_by("-referential"):
+        labels[lr.software_id].append(lr)
+    entries = []
+    for sw in Software.objects.select_related("vendor").order_by("name"):
+        lr = _current_of(labels.get(sw.pk, []))
+        entries.append(
+            CatalogueEntry(
+                pk=sw.pk,
+                slug=sw.slug,
+                name=sw.name,
+                version=sw.version,
+                is_active=sw.is_active,
+                vendor=VendorName(name=sw.vendor.name, slug=sw.vendor.slug),
+                current_label=lr,
+                **_label_display(lr),
+            )
+        )
+    return entries
+
+
+def _label_display(lr: LabelRecord | None) -> dict[str, str]:
+    if lr is None:
+        return {}
+    valid = lr.status == LabelStatus.VALID
+    date = formats.date_format(lr.labelled_on, "j F Y") if lr.labelled_on else ""
+    return {
+        "label_badge": "ok" if valid else "bad",
+        "label_text": lr.get_level_display()
+        if valid
+        else _("label %(st)s") % {"st": lr.get_status_display()},
+        "label_meta": f"{lr.referential}, {date}" if date else lr.referential,
+    }
+
+
+def catalogue_entries(*, national: National | None = None) -> list[CatalogueEntry]:
+    """Every product of the national catalogue (active or not, tens of them), in name order:
+    the copy of this process (see ``vendors.memo``), or two queries. Shared: read only."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return (national or National()).get(f"catalogue:{language}", _load_catalogue_entries)
+
+
+def national_data_changed(**kwargs) -> None:  # noqa: ANN003
+    """Products, vendors, labels, facts, coverage, capabilities, requirements or published
+    ratings changed: every process computes its national figures again. Called by the services
+    and the bulk writers; receiver of the model signals connected in ``apps.py``."""
+    new_generation()
+
+
+def catalogue(
+    *,
+    profession: str = "",
+    label: str = "",
+    query: str = "",
+    national: National | None = None,
+) -> list[CatalogueEntry]:
+    """Active products of the national catalogue (bounded: tens of products) with their current
+    label. Filters: profession covered by the label, label state (``valid``, ``msp`` = valid for
+    maisons de santé, ``none``), name of the product or its vendor. The entries are shared
+    (``vendors.memo``): copy those a page decorates (``dataclasses.replace``)."""
+    needle = query.casefold()
     result = []
-    for sw in items:
-        sw.current_label = current_label(sw)
-        lr = sw.current_label
+    for entry in catalogue_entries(national=national):
+        if not entry.is_active:
+            continue
+        if needle and not (
+            needle in entry.name.casefold() or needle in entry.vendor.name.casefold()
+        ):
+            continue
+        lr = entry.current_label
         valid = lr is not None and lr.status == LabelStatus.VALID
         if profession and not (valid and profession in lr.professions):
             continue
@@ -91,7 +199,7 @@ def catalogue(*, profession: str = "", label: str = "", query: str = "") -> list
             continue
         if label == "none" and valid:
             continue
-        result.append(sw)
+        result.append(entry)
     return result
 
 
@@ -103,13 +211,15 @@ def with_adoption(softwares: Iterable[Software], *, federation=None) -> None:  #
         sw.adoption = counts.get(sw.pk, Adoption())
 
 
-def software_for_slugs(slugs: Iterable[str]) -> list[Software]:
+def software_for_slugs(
+    slugs: Iterable[str], *, catalogue: list[CatalogueEntry] | None = None
+) -> list[CatalogueEntry]:
+    """The products of these slugs (active or not), in the order given; unknown slugs are left
+    out. ``catalogue``: the entries when the caller has already read them."""
     order = list(dict.fromkeys(slugs))
-    found = {s.slug: s for s in software_queryset().filter(slug__in=order)}
-    items = [found[s] for s in order if s in found]
-    for sw in items:
-        sw.current_label = current_label(sw)
-    return items
+    entries = catalogue_entries() if catalogue is None else catalogue
+    found = {e.slug: e for e in entries if e.slug in order}
+    return [found[s] for s in order if s in found]
 
 
 # --- Adoption ----------------------------------------------------------------------------------
@@ -125,28 +235,38 @@ class Adoption:
 
 def adoption(software_ids: Sequence[int], *, federation=None) -> dict[int, Adoption]:  # noqa: ANN001
     """How many MSPs chose each software (and how many have deployed it), in the federation and
-    nationally, counted from the projects themselves. One query."""
+    nationally, counted from the projects themselves. One query, written in SQL: the catalogue
+    and the comparator run it on every view, and the ORM took longer to build it (four filtered
+    counts) than the database to answer it."""
     from projects.models import Project
 
+    ids = [int(pk) for pk in software_ids]
+    if not ids:
+        return {}
     fed_id = getattr(federation, "pk", None)
-    rows = (
-        Project.objects.filter(chosen_software_id__in=list(software_ids))
-        .values("chosen_software_id")
-        .annotate(
-            national=Count("pk"),
-            national_deployed=Count("pk", filter=Q(deployed_on__isnull=False)),
-            fed=Count("pk", filter=Q(federation_id=fed_id)),
-            fed_deployed=Count("pk", filter=Q(federation_id=fed_id, deployed_on__isnull=False)),
-        )
+    meta, quote = Project._meta, connection.ops.quote_name
+    software = quote(meta.get_field("chosen_software").column)
+    deployed = f"{quote(meta.get_field('deployed_on').column)} IS NOT NULL"
+    in_federation = f"{quote(meta.get_field('federation').column)} = %s"
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT {software}, COUNT(*),"  # noqa: S608 - names from the model, values as parameters
+        f" SUM(CASE WHEN {deployed} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {in_federation} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {in_federation} AND {deployed} THEN 1 ELSE 0 END)"
+        f" FROM {quote(meta.db_table)} WHERE {software} IN ({marks}) GROUP BY {software}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fed_id, fed_id, *ids])
+        rows = cursor.fetchall()
     return {
-        r["chosen_software_id"]: Adoption(
-            federation=r["fed"] if fed_id else 0,
-            federation_deployed=r["fed_deployed"] if fed_id else 0,
-            national=r["national"],
-            national_deployed=r["national_deployed"],
+        sw_id: Adoption(
+            federation=int(fed or 0),
+            federation_deployed=int(fed_deployed or 0),
+            national=int(national),
+            national_deployed=int(national_deployed or 0),
         )
-        for r in rows
+        for sw_id, national, national_deployed, fed, fed_deployed in rows
     }
 
 
@@ -197,11 +317,78 @@ def fact_provenance(fact: Fact | None) -> str:
     return f"{fact.get_source_display()}, {formats.date_format(fact.as_of, 'j F Y')}"
 
 
-def capabilities(profession: str = "") -> list[Capability]:
-    qs = Capability.objects.all()
+def capabilities(profession: str = "", *, national: National | None = None) -> list[Capability]:
+    """The capabilities (of every profession, or of one profession and the common ones), in
+    their order; the copy of this process (see ``vendors.memo``). Shared: read only."""
+    caps = (national or National()).get("capabilities", lambda: list(Capability.objects.all()))
     if profession:
-        qs = qs.filter(Q(profession="") | Q(profession=profession))
-    return list(qs)
+        return [c for c in caps if c.profession in ("", profession)]
+    return list(caps)
+
+
+# --- National reference data (kept in memory: see vendors.memo) ------------------------------
+
+
+@dataclass
+class Requirements:
+    dimensions: dict[int, RequirementDimension]
+    #: (id, dimension id, level) of every requirement
+    requirements: list[tuple[int, int, str]]
+
+
+def _load_requirements() -> Requirements:
+    return Requirements(
+        dimensions={d.pk: d for d in RequirementDimension.objects.all()},
+        requirements=list(Requirement.objects.values_list("pk", "dimension_id", "level")),
+    )
+
+
+def requirements(*, national: National | None = None) -> Requirements:
+    return (national or National()).get("requirements", _load_requirements)
+
+
+@dataclass
+class ProductSheet:
+    """What the comparator reads of one product besides its catalogue entry."""
+
+    #: the newest fact per subject (``current_facts``)
+    facts: dict[str, Fact]
+    #: explicit requirement coverage: requirement id -> covered
+    coverage: dict[int, bool]
+
+
+def _load_sheets(software_ids: list[int]) -> dict[int, ProductSheet]:
+    facts: dict[int, dict[str, Fact]] = defaultdict(dict)
+    for fact in (
+        Fact.objects.filter(software_id__in=software_ids)
+        .only("software_id", "key", "capability_id", "value", "source", "as_of")
+        .order_by("created_at", "pk")
+    ):
+        facts[fact.software_id][fact.subject] = fact
+    explicit: dict[int, dict[int, bool]] = defaultdict(dict)
+    for sw_id, req_id, covered in RequirementCoverage.objects.filter(
+        software_id__in=software_ids
+    ).values_list("software_id", "requirement_id", "covered"):
+        explicit[sw_id][req_id] = covered
+    return {
+        pk: ProductSheet(facts=facts.get(pk, {}), coverage=explicit.get(pk, {}))
+        for pk in software_ids
+    }
+
+
+def product_sheets(
+    software_ids: Sequence[int], *, national: National | None = None
+) -> dict[int, ProductSheet]:
+    """The sheets of these products: the copies of this process, and two queries for the
+    others. Shared: read only."""
+    names = {f"sheet:{pk}": pk for pk in software_ids}
+
+    def compute(missing: list[str]) -> dict[str, ProductSheet]:
+        sheets = _load_sheets([names[name] for name in missing])
+        return {f"sheet:{pk}": sheet for pk, sheet in sheets.items()}
+
+    found = (national or National()).get_many(names, compute)
+    return {pk: found[name] for name, pk in names.items()}
 
 
 # --- Requirements coverage ---------------------------------------------------------------------
@@ -214,27 +401,34 @@ class DimensionCoverage:
     total: int = 0
 
 
-def coverage(softwares: Sequence[Software]) -> dict[int, list[DimensionCoverage]]:
+def coverage(
+    softwares: Sequence[Software],
+    *,
+    sheets: dict[int, ProductSheet] | None = None,
+    national: National | None = None,
+) -> dict[int, list[DimensionCoverage]]:
     """Per software and dimension: requirements covered out of the total. An explicit coverage
-    row wins; otherwise a valid label covers the requirements of its level and below. Two
-    queries (labels are prefetched on the software)."""
-    requirements = list(Requirement.objects.select_related("dimension"))
-    explicit = {
-        (c.software_id, c.requirement_id): c.covered
-        for c in RequirementCoverage.objects.filter(software__in=[s.pk for s in softwares])
-    }
+    row wins; otherwise a valid label covers the requirements of its level and below. From the
+    national copies (requirements, product sheets: pass ``sheets`` when already read)."""
+    national = national or National()
+    ref = requirements(national=national)
+    if sheets is None:
+        sheets = product_sheets([s.pk for s in softwares], national=national)
     order = {"standard": 1, "avance": 2}
     result: dict[int, list[DimensionCoverage]] = {}
     for sw in softwares:
-        lr = current_label(sw)
+        lr = label_of(sw)
         label_rank = order.get(lr.level, 0) if lr and lr.status == LabelStatus.VALID else 0
+        explicit = sheets[sw.pk].coverage if sw.pk in sheets else {}
         dims: dict[int, DimensionCoverage] = {}
-        for req in requirements:
-            dc = dims.setdefault(req.dimension_id, DimensionCoverage(req.dimension))
+        for req_id, dimension_id, level in ref.requirements:
+            dc = dims.get(dimension_id)
+            if dc is None:
+                dc = dims[dimension_id] = DimensionCoverage(ref.dimensions[dimension_id])
             dc.total += 1
-            covered = explicit.get((sw.pk, req.pk))
+            covered = explicit.get(req_id)
             if covered is None:
-                covered = label_rank >= order.get(req.level, 1)
+                covered = label_rank >= order.get(level, 1)
             dc.covered += int(bool(covered))
         result[sw.pk] = sorted(
             dims.values(), key=lambda d: (d.dimension.position, d.dimension.code)
@@ -260,43 +454,89 @@ class RatingAggregate:
     shown: bool = False
 
 
+#: Published ratings of one product, per profession: (profession, count, averages in the
+#: order of ``RATING_CRITERIA``).
+RatingRows = list[tuple[str, int, tuple[float | None, ...]]]
+
+
+def _published_rating_rows(software_ids: Sequence[int] | None) -> dict[int, RatingRows]:
+    """One query: the published ratings of each product (of every product when ``None``),
+    counted and averaged per profession."""
+    keys = [k for k, _label in RATING_CRITERIA]
+    qs = PeerRating.objects.filter(status=RatingStatus.PUBLISHED)
+    if software_ids is not None:
+        qs = qs.filter(software_id__in=list(software_ids))
+    rows = (
+        qs.values("software_id", "profession")
+        .annotate(n=Count("pk"), **{f"avg_{k}": Avg(k) for k in keys})
+        .order_by()
+    )
+    result: dict[int, RatingRows] = defaultdict(list)
+    for r in rows:
+        averages = tuple(None if r[f"avg_{k}"] is None else float(r[f"avg_{k}"]) for k in keys)
+        result[r["software_id"]].append((r["profession"], r["n"], averages))
+    return dict(result)
+
+
+def _aggregates(
+    rows_by_software: dict[int, RatingRows], *, profession: str = "", overall_only: bool = False
+) -> dict[int, dict[str, RatingAggregate]]:
+    keys = [k for k, _label in RATING_CRITERIA]
+    threshold = min_ratings()
+    result: dict[int, dict[str, RatingAggregate]] = defaultdict(dict)
+    for sw_id, rows in rows_by_software.items():
+        if not rows:
+            continue
+        total = 0
+        sums = [0.0] * len(keys)
+        for prof, n, averages in rows:
+            total += n
+            for i, avg in enumerate(averages):
+                sums[i] += (avg or 0) * n
+            if overall_only or (profession and prof != profession):
+                continue
+            shown = n >= threshold
+            result[sw_id][prof] = RatingAggregate(
+                count=n,
+                averages={k: (averages[i] if shown else None) for i, k in enumerate(keys)},
+                shown=shown,
+            )
+        shown = total >= threshold
+        result[sw_id][""] = RatingAggregate(
+            count=total,
+            averages={k: (sums[i] / total if shown else None) for i, k in enumerate(keys)},
+            shown=shown,
+        )
+    return result
+
+
 def rating_aggregates(
     software_ids: Sequence[int], *, profession: str = ""
 ) -> dict[int, dict[str, RatingAggregate]]:
     """Published ratings per software and profession (key ``""`` = every profession), with their
-    counts; averages are only filled when the count reaches ``min_ratings()``. One query."""
-    keys = [k for k, _label in RATING_CRITERIA]
-    qs = PeerRating.objects.filter(
-        software_id__in=list(software_ids), status=RatingStatus.PUBLISHED
+    counts; averages are only filled when the count reaches ``min_ratings()``. One query. Pages
+    read them through ``rating_aggregates_cached``."""
+    return _aggregates(_published_rating_rows(software_ids), profession=profession)
+
+
+def rating_aggregates_cached(
+    software_ids: Sequence[int],
+    *,
+    profession: str = "",
+    overall_only: bool = False,
+    national: National | None = None,
+) -> dict[int, dict[str, RatingAggregate]]:
+    """``rating_aggregates()`` from the published ratings of every product counted once per
+    generation of the national data (see ``vendors.memo``; the services that publish, reject or
+    replace a rating start a new one): the catalogue, the comparator and the product page no
+    longer average the ratings on each view. ``overall_only``: only the ``""`` key (every
+    profession), for the catalogue."""
+    rows = (national or National()).get("ratings", lambda: _published_rating_rows(None))
+    return _aggregates(
+        {pk: rows.get(pk, []) for pk in software_ids},
+        profession=profession,
+        overall_only=overall_only,
     )
-    rows = qs.values("software_id", "profession").annotate(
-        n=Count("pk"), **{f"avg_{k}": Avg(k) for k in keys}
-    )
-    threshold = min_ratings()
-    result: dict[int, dict[str, RatingAggregate]] = defaultdict(dict)
-    totals: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    counts: dict[int, int] = defaultdict(int)
-    for r in rows:
-        n = r["n"]
-        counts[r["software_id"]] += n
-        for k in keys:
-            totals[r["software_id"]][k] += float(r[f"avg_{k}"] or 0) * n
-        if profession and r["profession"] != profession:
-            continue
-        shown = n >= threshold
-        result[r["software_id"]][r["profession"]] = RatingAggregate(
-            count=n,
-            averages={k: (float(r[f"avg_{k}"]) if shown else None) for k in keys},
-            shown=shown,
-        )
-    for sw_id, n in counts.items():
-        shown = n >= threshold
-        result[sw_id][""] = RatingAggregate(
-            count=n,
-            averages={k: (totals[sw_id][k] / n if shown else None) for k in keys},
-            shown=shown,
-        )
-    return result
 
 
 def published_comments(software: Software, *, limit: int = 20) -> list[PeerRating]:
@@ -308,11 +548,30 @@ def published_comments(software: Software, *, limit: int = 20) -> list[PeerRatin
 
 
 def ratings_to_moderate(membership) -> QuerySet[PeerRating]:  # noqa: ANN001
+    """Pending ratings the membership may moderate, oldest first (a page of them for the queue:
+    ``moderation_rows``)."""
     return (
         PeerRating.objects.visible_to(membership)
         .filter(status=RatingStatus.PENDING)
         .select_related("software", "health_centre")
         .order_by("created_at", "pk")
+    )
+
+
+def moderation_rows(ratings: QuerySet[PeerRating]) -> list[dict]:
+    """One page of ``ratings_to_moderate`` as plain rows (one query): ``pk``,
+    ``software_name``, ``centre_name``, ``profession`` (code), ``comment`` and the six scores by
+    criterion."""
+    keys = [key for key, _label in RATING_CRITERIA]
+    return list(
+        ratings.values(
+            "pk",
+            "profession",
+            "comment",
+            *keys,
+            software_name=F("software__name"),
+            centre_name=F("health_centre__name"),
+        )
     )
 
 
@@ -379,27 +638,26 @@ class Responsiveness:
         return bool(self.answered_cases or self.promised_cases)
 
 
-#: Seconds a product's responsiveness is kept in the cache (a national figure that moves slowly;
-#: computing it reads every response case of the product, in every federation).
+#: Seconds a product's responsiveness is kept (a national figure that moves slowly; computing
+#: it reads every response case of the product, in every federation, from other apps).
 RESPONSIVENESS_CACHE_SECONDS = 300
 
 
-def responsiveness_cached(software_ids: Sequence[int]) -> dict[int, Responsiveness]:
-    """``responsiveness()`` of today, kept a few minutes per product in the cache, so that the
-    comparator and the product pages cost the same whatever the number of cases."""
+def responsiveness_cached(
+    software_ids: Sequence[int], *, national: National | None = None
+) -> dict[int, Responsiveness]:
+    """``responsiveness()`` of today, kept a few minutes per product in the process's memory
+    (``vendors.memo``), so that the comparator and the product pages cost the same whatever the
+    number of cases."""
     today = timezone.localdate()
-    keys = {pk: f"vendors:responsiveness:{today.isoformat()}:{pk}" for pk in software_ids}
-    found = cache.get_many(list(keys.values()))
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in software_ids if pk not in result]
-    if missing:
-        fresh = responsiveness(missing, today=today)
-        cache.set_many(
-            {keys[pk]: fresh.get(pk, Responsiveness()) for pk in missing},
-            RESPONSIVENESS_CACHE_SECONDS,
-        )
-        result.update({pk: fresh.get(pk, Responsiveness()) for pk in missing})
-    return {pk: r for pk, r in result.items() if r.has_data}
+    names = {f"responsiveness:{today.isoformat()}:{pk}": pk for pk in software_ids}
+
+    def compute(missing: list[str]) -> dict[str, Responsiveness]:
+        fresh = responsiveness([names[name] for name in missing], today=today)
+        return {name: fresh.get(names[name], Responsiveness()) for name in missing}
+
+    found = (national or National()).get_many(names, compute, max_age=RESPONSIVENESS_CACHE_SECONDS)
+    return {pk: found[name] for name, pk in names.items() if found[name].has_data}
 
 
 def responsiveness(
@@ -461,11 +719,11 @@ class GridRow:
     cells: list[str]
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def differs(self) -> bool:
         return len(set(self.cells)) > 1
 
-    @property
+    @cached_property
     def items(self) -> list[tuple[str, str]]:
         notes = self.notes or [""] * len(self.cells)
         return list(zip(self.cells, notes, strict=False))
@@ -498,22 +756,28 @@ def _fmt_number(value: float | None, digits: int = 1) -> str:
 
 
 def comparison(
-    softwares: Sequence[Software], *, federation=None, profession: str = ""
-) -> Comparison:  # noqa: ANN001
+    softwares: Sequence[Software],
+    *,
+    federation=None,  # noqa: ANN001
+    profession: str = "",
+    national: National | None = None,
+) -> Comparison:
     """The side-by-side grid of 2 to 4 products (the caller checks the number). A bounded
     number of queries: facts, capabilities, requirements, coverage, ratings, adoption."""
     ids = [s.pk for s in softwares]
     prof_label = str(dict(Profession.choices).get(profession, "")) if profession else ""
-    facts = current_facts(ids)
-    caps = capabilities(profession)
-    cov = coverage(softwares)
-    ratings = rating_aggregates(ids, profession=profession)
+    national = national or National()
+    sheets = product_sheets(ids, national=national)
+    facts = {pk: sheet.facts for pk, sheet in sheets.items()}
+    caps = capabilities(profession, national=national)
+    cov = coverage(softwares, sheets=sheets, national=national)
+    ratings = rating_aggregates_cached(ids, profession=profession, national=national)
     adopt = adoption(ids, federation=federation)
-    resp = responsiveness_cached(ids)
+    resp = responsiveness_cached(ids, national=national)
     rows: list[GridRow] = []
 
     s_label = _("Label")
-    labels = [current_label(s) for s in softwares]
+    labels = [label_of(s) for s in softwares]
     rows.append(GridRow(s_label, _("Éditeur"), [s.vendor.name for s in softwares]))
     rows.append(
         GridRow(

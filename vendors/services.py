@@ -228,7 +228,14 @@ def rating_submit(
             **clean,
         },
     )
+    _ratings_changed()  # a published rating replaced goes back to moderation
     return rating
+
+
+def _ratings_changed() -> None:
+    """Published ratings changed: the national figures are computed again (now and once the
+    transaction commits, see ``vendors.memo``)."""
+    selectors.national_data_changed()
 
 
 @transaction.atomic
@@ -240,6 +247,7 @@ def rating_moderate(*, actor, membership, rating: PeerRating, publish: bool) -> 
     rating.moderated_by = actor
     rating.moderated_at = timezone.now()
     rating.save(update_fields=["status", "moderated_by", "moderated_at", "updated_at"])
+    _ratings_changed()
     audit(
         federation=membership.federation,
         actor=actor,
@@ -250,8 +258,11 @@ def rating_moderate(*, actor, membership, rating: PeerRating, publish: bool) -> 
     return rating
 
 
-def comparison_check(slugs: list[str]) -> list[Software]:
-    """The products to compare, in the order given: 2 to 4 distinct known products."""
+def comparison_check(
+    slugs: list[str], *, catalogue: list[selectors.CatalogueEntry] | None = None
+) -> list[selectors.CatalogueEntry]:
+    """The products to compare, in the order given: 2 to 4 distinct known products (looked up
+    in ``catalogue`` when the caller has already read it)."""
     slugs = list(dict.fromkeys(s for s in slugs if s))
     if len(slugs) < selectors.MIN_COMPARED:
         raise ValidationError(_("Choisissez au moins 2 logiciels à comparer."))
@@ -262,7 +273,7 @@ def comparison_check(slugs: list[str]) -> list[Software]:
                 "la comparaison reste lisible, même sur un téléphone."
             )
         )
-    softwares = selectors.software_for_slugs(slugs)
+    softwares = selectors.software_for_slugs(slugs, catalogue=catalogue)
     if len(softwares) != len(slugs):
         raise ValidationError(_("Un des logiciels demandés n'existe pas dans le catalogue."))
     return softwares

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -8,7 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.pagination import paginate
@@ -23,6 +27,7 @@ from .forms import (
     FactForm,
     RatingForm,
 )
+from .memo import National
 from .models import (
     RATING_CRITERIA,
     CharacteristicKey,
@@ -61,6 +66,30 @@ def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
             form.add_error(None, e)
 
 
+def _row_url(name: str, federation_slug: str, *, placeholder: str = "0"):  # noqa: ANN202
+    """``key -> URL`` of the page ``name`` of a row (a product's slug, a rating's id), for the
+    rows of a list: one ``reverse()`` for the list rather than one per row. ``placeholder``: a
+    valid key, the last one of its value in the URL."""
+    before, _sep, after = reverse(name, args=[federation_slug, placeholder]).rpartition(
+        f"/{placeholder}/"
+    )
+    return lambda key: f"{before}/{key}/{after}"
+
+
+def _ergonomics(rating: selectors.RatingAggregate | None) -> str:
+    """The catalogue's summary of the peer ratings ("ergonomie 3,4 / 5 (12 avis)"), or "" below
+    the minimum number of ratings. Written here once per row rather than by a
+    {% blocktranslate count %} in the loop."""
+    if rating is None or not rating.shown:
+        return ""
+    return ngettext(
+        "ergonomie %(e)s / 5 (%(n)s avis)", "ergonomie %(e)s / 5 (%(n)s avis)", rating.count
+    ) % {
+        "e": formats.number_format(rating.averages["ergonomics"], 1),
+        "n": formats.localize(rating.count),
+    }
+
+
 def _software(slug: str) -> Software:
     software = selectors.software_queryset().filter(slug=slug).first()
     if software is None:
@@ -76,16 +105,31 @@ def _software(slug: str) -> Software:
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    national = National()
     items = selectors.catalogue(
         profession=filters.get("profession", ""),
         label=filters.get("label", ""),
         query=filters.get("q", ""),
+        national=national,
     )
     page = paginate(request, items, per_page=PAGE_SIZE)
-    selectors.with_adoption(page, federation=request.federation)
-    ratings = selectors.rating_aggregates([s.pk for s in page])
-    for sw in page:
-        sw.rating = ratings.get(sw.pk, {}).get("")
+    ids = [s.pk for s in page]
+    adoption = selectors.adoption(ids, federation=request.federation)
+    ratings = selectors.rating_aggregates_cached(ids, overall_only=True, national=national)
+    detail_url = _row_url("vendors:detail", request.federation.slug, placeholder="-")
+    rows = []
+    for entry in page:  # shared entries: the page shows copies with this federation's figures
+        rating = ratings.get(entry.pk, {}).get("")
+        rows.append(
+            replace(
+                entry,
+                adoption=adoption.get(entry.pk, selectors.Adoption()),
+                rating=rating,
+                rating_text=_ergonomics(rating),
+                detail_url=detail_url(entry.slug),
+            )
+        )
+    page.object_list = rows
     return render(
         request,
         "vendors/catalogue.html",
@@ -109,10 +153,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         f = facts.get(key)
         characteristics.append((label, selectors.display_value(f), selectors.fact_provenance(f)))
     caps = []
-    for cap in selectors.capabilities():
+    national = National()
+    for cap in selectors.capabilities(national=national):
         f = facts.get(f"cap:{cap.pk}")
         caps.append((cap, selectors.display_value(f), selectors.fact_provenance(f), f))
-    aggregates = selectors.rating_aggregates([software.pk]).get(software.pk, {})
+    aggregates = selectors.rating_aggregates_cached([software.pk], national=national).get(
+        software.pk, {}
+    )
     overall = aggregates.pop("", None)
     by_profession = sorted(aggregates.items())
     membership = request.membership
@@ -124,7 +171,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "labels": list(software.labels.all()),
             "characteristics": characteristics,
             "capabilities": caps,
-            "coverage": selectors.coverage([software])[software.pk],
+            "coverage": selectors.coverage([software], national=national)[software.pk],
             "dimensions": selectors.requirements_by_dimension(),
             "overall": overall,
             "by_profession": by_profession,
@@ -133,7 +180,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "adoption": selectors.adoption([software.pk], federation=request.federation).get(
                 software.pk, selectors.Adoption()
             ),
-            "responsiveness": selectors.responsiveness_cached([software.pk]).get(software.pk),
+            "responsiveness": selectors.responsiveness_cached([software.pk], national=national).get(
+                software.pk
+            ),
             "history": [(f, selectors.display_value(f)) for f in selectors.fact_history(software)],
             "min_ratings": selectors.min_ratings(),
             "can_rate": has_perm(membership, "vendors.rate")
@@ -218,7 +267,11 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
 @tenant_view("vendors.moderate_ratings")
 def moderation(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.ratings_to_moderate(request.membership), per_page=PAGE_SIZE)
-    return render(request, "vendors/moderation.html", {"page": page, "criteria": RATING_CRITERIA})
+    page.object_list = selectors.moderation_rows(page.object_list)
+    moderate_url = _row_url("vendors:rating_moderate", request.federation.slug)
+    for rating in page.object_list:
+        rating["moderate_url"] = moderate_url(rating["pk"])
+    return render(request, "vendors/moderation.html", {"page": page})
 
 
 @require_POST
@@ -275,18 +328,22 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _comparison_from(request: HttpRequest):  # noqa: ANN202
     """(form, comparison or None, error message or None) from the query string."""
-    softwares = list(Software.objects.filter(is_active=True).order_by("name"))
-    form = CompareForm(request.GET or None, softwares=softwares)
+    national = National()
+    entries = selectors.catalogue_entries(national=national)
+    form = CompareForm(request.GET or None, softwares=[e for e in entries if e.is_active])
     if not request.GET.getlist("logiciels"):
         return form, None, None
     if not form.is_valid():
         return form, None, _("Un des logiciels demandés n'existe pas dans le catalogue.")
     try:
-        chosen = services.comparison_check(form.cleaned_data["logiciels"])
+        chosen = services.comparison_check(form.cleaned_data["logiciels"], catalogue=entries)
     except ValidationError as exc:
         return form, None, " ".join(exc.messages)
     grid = selectors.comparison(
-        chosen, federation=request.federation, profession=form.cleaned_data["profession"]
+        chosen,
+        federation=request.federation,
+        profession=form.cleaned_data["profession"],
+        national=national,
     )
     return form, grid, None
 

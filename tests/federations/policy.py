@@ -68,6 +68,7 @@ POLICY = {
     "federations:centres": Rule(allow=ALL_A),
     "federations:centre_create": Rule(allow=STAFF),
     "federations:people": Rule(allow=STAFF),
+    "federations:invite": Rule(allow=STAFF),
     "federations:member_edit": Rule(
         allow=STAFF, kwargs=lambda w: {"pk": w.memberships["member_a"].pk}
     ),

@@ -14,7 +14,7 @@ def test_staff_invites_a_member_who_accepts_once(client, world, django_capture_o
     client.force_login(world.users["staff_a"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("federations:people", args=["alpha"]),
+            reverse("federations:invite", args=["alpha"]),
             {
                 "email": "Nouvelle.Infirmiere@Example.org",
                 "role": Role.MEMBER,
@@ -80,7 +80,7 @@ def test_expired_invitation_is_refused_and_creates_nothing(client, world):
 def test_invitation_form_rejects_malformed_email_and_foreign_msp(client, world):
     client.force_login(world.users["staff_a"])
     response = client.post(
-        reverse("federations:people", args=["alpha"]),
+        reverse("federations:invite", args=["alpha"]),
         {"email": "pas-une-adresse", "role": Role.MEMBER, "health_centre": world.centre_b.pk},
     )
     assert response.status_code == 200

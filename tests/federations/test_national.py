@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
 from accounts.models import User
 from federations.models import Federation, HealthCentre, Membership
@@ -79,6 +80,10 @@ def test_a_small_dataset_is_generated_reported_and_usable(client) -> None:  # no
     msp_people = Membership.objects.filter(role__in=["coordinator", "member"])
     assert msp_people.count() == 90
     assert msp_people.filter(role="coordinator").count() == 9  # one per MSP
+    # Written in bulk, the memberships still carry their person's name for the people page.
+    assert not Membership.objects.exclude(
+        sort_last_name=F("user__last_name"), sort_email=F("user__email")
+    ).exists()
     # Every DIM follows MSPs of their own federation only.
     for dim in Membership.objects.filter(role="dim").prefetch_related("assigned_centres"):
         assert dim.assigned_centres.exists()

@@ -3,6 +3,8 @@ cheap in queries."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -153,6 +155,7 @@ def crowd(world) -> None:  # noqa: ANN001
         ("federations:home", 40),
         ("federations:centres", 10),
         ("federations:people", 12),
+        ("federations:invite", 10),
         ("federations:audit", 10),
     ],
 )
@@ -202,3 +205,109 @@ def test_staff_make_two_factor_mandatory_for_their_team(world) -> None:
     world.federation_a.refresh_from_db()
     assert not world.federation_a.staff_mfa_required
     assert colleague.get("/alpha/").status_code == 200
+
+
+def _set_names(world, names: dict[str, tuple[str, str]]) -> None:  # noqa: ANN001
+    for role, (first, last) in names.items():
+        user = world.users[role]
+        user.first_name, user.last_name = first, last
+        user.save()
+
+
+def test_people_are_listed_by_surname_then_email_and_follow_a_change_of_name(world) -> None:
+    _set_names(
+        world,
+        {
+            "staff_a": ("Alice", "Martin"),
+            "dim_a": ("Bob", "Bernard"),
+            "coordinator_a": ("Charlie", "Martin"),  # same surname: the e-mail decides
+            "member_a": ("Dana", "Zola"),
+            "member_a2": ("Erin", "Durand"),
+        },
+    )
+    client = staff_client(world)
+    url = reverse("federations:people", args=["alpha"])
+    page = client.get(url).content.decode()
+    members = page.split('id="members-title"')[1]  # after the pending invitations
+    shown = re.findall(r">(\w+)@alpha\.test<", members)
+    assert shown == ["bob", "erin", "alice", "charlie", "dana"]
+    assert "Bob Bernard" in page and "Coordinateur / chef de projet MSP" in page
+    assert "MSP Alpha 2" in page and "Infirmier" in page
+    edit = reverse("federations:member_edit", args=["alpha", world.memberships["dim_a"].pk])
+    assert f'href="{edit}">Modifier les droits<span class="visually-hidden"> — Bob Bernard' in page
+    assert '<td data-label="MSP">—</td>' in page  # staff and DIM have no MSP
+    _set_names(world, {"dim_a": ("Bob", "<b>Bernard</b>")})
+    page = client.get(url).content.decode()
+    assert "Bob &lt;b&gt;Bernard&lt;/b&gt;" in page and "<b>Bernard" not in page
+    _set_names(world, {"dim_a": ("Bob", "Bernard")})
+    # Dana marries: she now sorts under her new name.
+    _set_names(world, {"member_a": ("Dana", "Abadie")})
+    assert Membership.objects.get(pk=world.memberships["member_a"].pk).sort_last_name == "Abadie"
+    members = client.get(url).content.decode().split('id="members-title"')[1]
+    shown = re.findall(r">(\w+)@alpha\.test<", members)
+    assert shown == ["dana", "bob", "erin", "alice", "charlie"]
+
+
+def test_the_copy_of_the_name_is_kept_however_memberships_are_created(world) -> None:
+    from accounts.models import User
+
+    users = [
+        User.objects.create(email=f"bulk{i}@gamma.test", last_name=name)
+        for i, name in enumerate(["Roux", "Petit"])
+    ]
+    federation = world.federation_b
+    # With the user loaded on the membership (as the national generator does)…
+    loaded = Membership(user=users[0], federation=federation, role=Role.STAFF)
+    # …or with its id only.
+    by_id = Membership(user_id=users[1].pk, federation=federation, role=Role.STAFF)
+    Membership.objects.bulk_create([loaded, by_id])
+    assert dict(
+        Membership.objects.filter(user__in=users).values_list("sort_email", "sort_last_name")
+    ) == {"bulk0@gamma.test": "Roux", "bulk1@gamma.test": "Petit"}
+    one = MembershipFactory(federation=federation, role=Role.DIM, profession="")
+    one.refresh_from_db()
+    assert (one.sort_last_name, one.sort_email) == (one.user.last_name, one.user.email)
+    # A save that touches neither the surname nor the e-mail (a sign-in) costs no query more.
+    with CaptureQueriesContext(connection) as saved:
+        users[0].save(update_fields=["last_login"])
+    assert len(saved.captured_queries) == 1
+    users[0].email = "roux@gamma.test"
+    users[0].save()
+    assert Membership.objects.get(user=users[0]).sort_email == "roux@gamma.test"
+
+
+def test_the_invitation_form_has_its_own_page_reached_from_the_people_page(world) -> None:
+    client = staff_client(world)
+    people_url = reverse("federations:people", args=["alpha"])
+    invite_url = reverse("federations:invite", args=["alpha"])
+    page = client.get(people_url).content.decode()
+    assert f'href="{invite_url}"' in page
+    assert "Inviter une personne" in page
+    assert 'id="id_email"' not in page  # no form on the list itself
+    assert client.post(people_url, {"email": "x@alpha.test"}).status_code == 405
+    form = client.get(invite_url).content.decode()
+    assert 'for="id_email"' in form and 'id="id_email"' in form
+    assert 'for="id_health_centre"' in form
+    assert "MSP Alpha 2" in form and "MSP Bêta 1" not in form  # own federation's MSPs only
+    assert f'href="{people_url}"' in form  # the way back
+
+
+def test_the_journal_writes_dates_as_the_date_filter_does(world) -> None:
+    from datetime import UTC, datetime
+
+    from django.utils import formats, timezone, translation
+
+    when = datetime(2026, 2, 7, 23, 5, tzinfo=UTC)  # another day in Paris
+    event = AuditEvent.objects.create(
+        federation=world.federation_a, actor=world.users["staff_a"], verb="centre_created"
+    )
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=when)
+    client = staff_client(world)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            expected = formats.date_format(timezone.localtime(when), "j F Y H:i")
+        page = client.get(
+            reverse("federations:audit", args=["alpha"]), HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert expected in page.content.decode()
+    assert expected == "8 February 2026 00:05"
