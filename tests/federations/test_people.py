@@ -290,6 +290,9 @@ def test_the_invitation_form_has_its_own_page_reached_from_the_people_page(world
     assert 'for="id_health_centre"' in form
     assert "MSP Alpha 2" in form and "MSP Bêta 1" not in form  # own federation's MSPs only
     assert f'href="{people_url}"' in form  # the way back
+    # The federation's home page leads straight to the form.
+    home = client.get(reverse("federations:home", args=["alpha"])).content.decode()
+    assert f'href="{invite_url}"' in home
 
 
 def test_the_journal_writes_dates_as_the_date_filter_does(world) -> None:
