@@ -18,7 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.prod \
     CAPSI_VAR_DIR=/var/lib/capsi
-# WeasyPrint needs Pango (with HarfBuzz and fontconfig); psycopg2 needs libpq; msgfmt compiles
+# WeasyPrint needs Pango (with HarfBuzz and fontconfig); psycopg uses libpq; msgfmt compiles
 # the translations. The PDFs use the DejaVu fonts shipped in static/fonts; fonts-dejavu-core is
 # only fontconfig's fallback.
 RUN apt-get update \

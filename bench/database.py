@@ -122,15 +122,17 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-# --- PostgreSQL side (psycopg2, on the server's maintenance database) -------------------------
+# --- PostgreSQL side (psycopg, on the server's maintenance database) --------------------------
 
 
 @contextmanager
 def _cursor(target: Target, dbname: str = "postgres") -> Iterator:
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(f"{target.server}/{dbname}")
-    conn.autocommit = True
+    # Client-side binding: COMMENT ON DATABASE takes no server-side parameter.
+    conn = psycopg.connect(
+        f"{target.server}/{dbname}", autocommit=True, cursor_factory=psycopg.ClientCursor
+    )
     try:
         with conn.cursor() as cur:
             yield cur

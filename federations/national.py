@@ -247,17 +247,16 @@ class Context:
             if connection.vendor == "postgresql":
                 import io
 
+                statement = f"COPY {table} ({cols}) FROM STDIN"
                 buffer = io.StringIO()
                 for row in rows:
                     buffer.write("\t".join(_copy_value(v) for v in row))
                     buffer.write("\n")
                     n += 1
                     if n % 200_000 == 0:
-                        buffer.seek(0)
-                        cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
+                        _copy_in(cursor.cursor, statement, buffer.getvalue())
                         buffer = io.StringIO()
-                buffer.seek(0)
-                cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
+                _copy_in(cursor.cursor, statement, buffer.getvalue())
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 (model metadata)
@@ -275,6 +274,14 @@ class Context:
 
     def person_name(self) -> tuple[str, str]:
         return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+
+
+def _copy_in(cursor: Any, statement: str, data: str) -> None:
+    """``COPY … FROM STDIN`` of rows in PostgreSQL's text format (psycopg 3)."""
+    if not data:
+        return
+    with cursor.copy(statement) as copy:
+        copy.write(data)
 
 
 def _copy_value(value: Any) -> str:

@@ -82,8 +82,18 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", "")
+#: PostgreSQL (psycopg 3): parameters bound on the server, and a statement run five times on a
+#: connection is prepared there, so that PostgreSQL plans it once per connection instead of on
+#: every run (planning a page's joins cost more than running them: ``BENCHMARKS.md``). Not for a
+#: pooler in transaction mode (PgBouncer), which production does not use (``docker-compose.yml``).
+POSTGRES_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["OPTIONS"] = {
+            **POSTGRES_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     # Embedded default: SQLite in WAL mode with IMMEDIATE transactions so that concurrent
     # writers wait for the lock (busy timeout) instead of failing with "database is locked".

@@ -19,6 +19,7 @@ from .base import (
     INSTALLED_APPS,
     LOGGING,
     MIDDLEWARE,
+    POSTGRES_OPTIONS,
     env_str,
 )
 
@@ -42,6 +43,7 @@ if _db.get("ENGINE") != "django.db.backends.postgresql" or not str(_db.get("NAME
         "Le banc ne tourne que sur sa propre base PostgreSQL capsi_bench… "
         f"(reçu : {_db.get('NAME')})."
     )
+_db["OPTIONS"] = {**POSTGRES_OPTIONS, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
 
 VAR_DIR = BASE_DIR / "var" / "bench"
