@@ -85,7 +85,12 @@ class ProjectList(TenantAPIMixin, generics.ListAPIView):
     tenant_perm = "projects.view_project"
 
     def get_queryset(self):  # noqa: ANN201
-        return selectors.follow_up(membership=self.membership)
+        return selectors.projects_list(membership=self.membership)
+
+    def list(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        # The figures of the page's projects only (kept per project in the cache).
+        page = selectors.with_figures(self.paginate_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class ProjectDetail(TenantAPIMixin, generics.RetrieveAPIView):

@@ -44,6 +44,7 @@ from django.utils import timezone
 from federations.professions import Profession
 from vendors.models import Capability, Software
 
+from . import figures
 from .files import ALLOWED_TYPES
 from .models import (
     AdoptionLevel,
@@ -455,6 +456,8 @@ def generate(ctx) -> None:  # noqa: ANN001
     _write_facilitators(ctx, plans)
     contract = sum(1 for c in checklist if c.checklist == CONTRACT_CHECKLIST)
     _write_events(ctx, plans, events, methodology, contract)
+    # Written in bulk, without the services: no figures kept from an earlier dataset.
+    figures.forget(Project.objects.filter(pk__in=[p.pk for p in plans]).only("created_at"))
 
     ctx.shared["projects"] = {p.centre.pk: p.pk for p in plans}
     ctx.shared["chosen_software"] = {p.centre.pk: p.software.pk for p in plans if p.software}

@@ -3,11 +3,13 @@ list is one annotated query whatever the number of projects or tasks."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import (
-    Case,
     Count,
     DateTimeField,
     F,
@@ -18,7 +20,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federations.models import Membership
 
+from . import figures as figures_cache
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -255,6 +257,34 @@ def _count(**filters: object) -> Subquery:
     )
 
 
+def _progress() -> Coalesce:
+    """Percentage of closed tasks, rounded like ``percent()``, in one subquery per project (0
+    without tasks)."""
+    total = Count("pk")
+    closed = Count("pk", filter=Q(status__in=CLOSED_STATUSES))
+    return Coalesce(
+        Subquery(
+            Task.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(p=(closed * 100 + total / 2) / total)
+            .values("p"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _last_activity() -> Coalesce:
+    """The project's latest event (its creation when it has none): one index probe per row."""
+    latest = (
+        ProjectEvent.objects.filter(project=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=DateTimeField()), F("created_at"))
+
+
 SORTS = {
     "msp": ("health_centre__name",),
     "-msp": ("-health_centre__name",),
@@ -268,6 +298,9 @@ SORTS = {
     "-activity": ("-last_activity", "health_centre__name"),
 }
 
+#: Order of a project's milestones: the next one is the first open one in this order.
+MILESTONE_ORDER = ("step", "activity_position", "position", "pk")
+
 
 def follow_up(
     *,
@@ -277,20 +310,14 @@ def follow_up(
     today: date | None = None,
 ) -> QuerySet[Project]:
     """Every project the membership may see, with its figures, in one query: tasks total and
-    closed, progress %, overdue tasks, last activity, next milestone and next due task."""
+    closed, progress %, overdue tasks, last activity, next milestone and next due task. For one
+    project or a few (lists use ``follow_up_rows`` and ``project_figures``)."""
     today = today or timezone.localdate()
     open_tasks = Task.objects.filter(project=OuterRef("pk"), status__in=OPEN_STATUSES).order_by()
     next_milestone = open_tasks.filter(kind=ItemKind.MILESTONE).order_by(
-        F("due_date").asc(nulls_last=True), "step", "activity_position", "position", "pk"
+        F("due_date").asc(nulls_last=True), *MILESTONE_ORDER
     )
     next_due = open_tasks.filter(due_date__isnull=False).order_by("due_date", "pk")
-    last_event = (
-        ProjectEvent.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(m=Max("created_at"))
-        .values("m")
-    )
     qs = (
         Project.objects.visible_to(membership)
         .select_related("health_centre", "chosen_software")
@@ -298,26 +325,257 @@ def follow_up(
             tasks_total=Coalesce(_count(), Value(0)),
             tasks_closed=Coalesce(_count(status__in=CLOSED_STATUSES), Value(0)),
             overdue=Coalesce(_count(status__in=OPEN_STATUSES, due_date__lt=today), Value(0)),
-            last_activity=Coalesce(
-                Subquery(last_event, output_field=DateTimeField()), F("created_at")
-            ),
+            last_activity=_last_activity(),
             next_milestone_title=Subquery(next_milestone.values("title")[:1]),
             next_milestone_due=Subquery(next_milestone.values("due_date")[:1]),
             next_due_title=Subquery(next_due.values("title")[:1]),
             next_due_date=Subquery(next_due.values("due_date")[:1]),
-        )
-        .annotate(
-            progress=Case(
-                When(tasks_total=0, then=Value(0)),
-                # Rounded like ``percent()`` on the project page.
-                default=(F("tasks_closed") * 100 + F("tasks_total") / 2) / F("tasks_total"),
-                output_field=IntegerField(),
-            )
+            progress=_progress(),
         )
     )
     if step in (1, 2, 3):
         qs = qs.filter(current_step=step)
     return qs.order_by(*SORTS.get(sort, SORTS["msp"]))
+
+
+@dataclass(slots=True)
+class Facts:
+    """What is kept of a project for its figures (``project_figures``), whatever the day."""
+
+    tasks_total: int = 0
+    tasks_closed: int = 0
+    #: Due dates of the open tasks, sorted: the overdue ones are counted on the day of reading.
+    open_due: list[date] = field(default_factory=list)
+    next_milestone_title: str | None = None
+    next_milestone_due: date | None = None
+    next_due_title: str | None = None
+    next_due_date: date | None = None
+    #: The latest event of the project (None: none yet).
+    last_event: object = None
+
+
+def _project_facts(project_ids: list[int]) -> dict[int, Facts]:
+    """The facts of these projects in three queries whatever their number: the task counts,
+    the open milestones and open tasks with a due date (a few per project), the latest event."""
+    facts = {pk: Facts() for pk in project_ids}
+    counts = (
+        Task.objects.filter(project_id__in=project_ids)
+        .order_by()
+        .values("project_id")
+        # Counted on columns of the (project, status, due_date) index: an index-only scan.
+        .annotate(total=Count("*"), closed=Count("status", filter=Q(status__in=CLOSED_STATUSES)))
+        .values_list("project_id", "total", "closed")
+    )
+    for pk, total, closed in counts:
+        facts[pk].tasks_total, facts[pk].tasks_closed = total, closed
+    heads = (
+        Task.objects.filter(project_id__in=project_ids, status__in=OPEN_STATUSES)
+        .filter(Q(kind=ItemKind.MILESTONE) | Q(due_date__isnull=False))
+        .order_by()
+        .values_list("project_id", "kind", "title", "due_date", *MILESTONE_ORDER)
+    )
+    milestone_keys: dict[int, tuple] = {}
+    due_keys: dict[int, tuple] = {}
+    for pk, kind, title, due, step, activity_position, position, task_pk in heads:
+        f = facts[pk]
+        if kind == ItemKind.MILESTONE:
+            # Due date first (none last), then methodology order: as ``follow_up``.
+            key = (due is None, due or date.min, step, activity_position, position, task_pk)
+            if pk not in milestone_keys or key < milestone_keys[pk]:
+                milestone_keys[pk] = key
+                f.next_milestone_title, f.next_milestone_due = title, due
+        if due is not None:
+            f.open_due.append(due)
+            if pk not in due_keys or (due, task_pk) < due_keys[pk]:
+                due_keys[pk] = (due, task_pk)
+                f.next_due_title, f.next_due_date = title, due
+    for f in facts.values():
+        f.open_due.sort()
+    latest = (
+        ProjectEvent.objects.filter(project_id__in=project_ids)
+        .order_by()
+        .values("project_id")
+        .annotate(m=Max("created_at"))
+        .values_list("project_id", "m")
+    )
+    for pk, moment in latest:
+        facts[pk].last_event = moment
+    return facts
+
+
+@dataclass(slots=True)
+class Figures:
+    """A project's figures on a given day (``project_figures``)."""
+
+    tasks_total: int
+    tasks_closed: int
+    progress: int
+    overdue: int
+    next_milestone_title: str | None
+    next_milestone_due: date | None
+    next_due_title: str | None
+    next_due_date: date | None
+    #: The latest event of the project (None: none yet; lists then show its creation).
+    last_event: object
+
+
+def project_figures(
+    projects: Sequence[tuple[int, datetime]], today: date | None = None
+) -> dict[int, Figures]:
+    """The figures of the given projects (``(pk, created_at)`` of each, a page of a list): their
+    facts are kept in the cache per project (``projects.figures``, forgotten by the services
+    that change them); the missing ones are read in three queries whatever their number."""
+    today = today or timezone.localdate()
+    keys = {pk: figures_cache.key(pk, created_at) for pk, created_at in projects}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    facts = {pk: found[k] for pk, k in keys.items() if k in found}
+    missing = [pk for pk in keys if pk not in facts]
+    if missing:
+        read = _project_facts(missing)
+        cache.set_many({keys[pk]: f for pk, f in read.items()}, figures_cache.SECONDS)
+        facts.update(read)
+    return {
+        pk: Figures(
+            tasks_total=f.tasks_total,
+            tasks_closed=f.tasks_closed,
+            progress=percent(f.tasks_closed, f.tasks_total),
+            overdue=bisect_left(f.open_due, today),
+            next_milestone_title=f.next_milestone_title,
+            next_milestone_due=f.next_milestone_due,
+            next_due_title=f.next_due_title,
+            next_due_date=f.next_due_date,
+            last_event=f.last_event,
+        )
+        for pk, f in ((pk, facts[pk]) for pk in keys)
+    }
+
+
+def projects_list(*, membership: Membership) -> QuerySet[Project]:
+    """The projects the membership may see by MSP name, with what the API shows of them (their
+    figures come from ``with_figures`` for the page shown)."""
+    return (
+        Project.objects.visible_to(membership)
+        .filter(health_centre__federation_id=membership.federation_id)
+        .select_related("health_centre", "chosen_software")
+        .only(
+            "title",
+            "federation_id",
+            "current_step",
+            "deployed_on",
+            "created_at",
+            "health_centre__name",
+            "chosen_software__slug",
+        )
+        .order_by("health_centre__name")
+    )
+
+
+def with_figures(projects: Sequence[Project], today: date | None = None) -> Sequence[Project]:
+    """Give each project (a page of a list) its figures as attributes, as ``follow_up`` does:
+    ``tasks_total``, ``progress``, ``last_activity``…"""
+    figures = project_figures([(p.pk, p.created_at) for p in projects], today)
+    for p in projects:
+        f = figures[p.pk]
+        for name in Figures.__slots__:
+            setattr(p, name, getattr(f, name))
+        p.last_activity = f.last_event or p.created_at
+    return projects
+
+
+@dataclass(slots=True)
+class FollowUpRow:
+    """One line of the follow-up lists and exports: a project and its figures, as plain values
+    (no model instance)."""
+
+    pk: int
+    centre_name: str
+    centre_city: str
+    current_step: int
+    step_label: str
+    software: str
+    deployed_on: date | None
+    last_activity: object  # an aware datetime
+    days_idle: int | None
+    tasks_total: int
+    tasks_closed: int
+    progress: int
+    overdue: int
+    next_milestone_title: str | None
+    next_milestone_due: date | None
+    next_due_title: str | None
+    next_due_date: date | None
+
+
+def follow_up_rows(
+    *,
+    membership: Membership,
+    step: int | None = None,
+    sort: str = "msp",
+    today: date | None = None,
+) -> QuerySet:
+    """The projects the membership may see, in the order asked for, as plain values (for
+    ``follow_up_page``): a figure is computed in SQL for every project only when the list is
+    sorted by it; the figures shown come from ``project_figures`` for the rows of the page."""
+    today = today or timezone.localdate()
+    # The MSPs of the same federation (always true): their index then serves the sort by name.
+    qs = Project.objects.visible_to(membership).filter(
+        health_centre__federation_id=membership.federation_id
+    )
+    sort = sort if sort in SORTS else "msp"
+    by = sort.lstrip("-")
+    if by == "progress":
+        qs = qs.annotate(progress=_progress())
+    elif by == "overdue":
+        qs = qs.annotate(
+            overdue=Coalesce(_count(status__in=OPEN_STATUSES, due_date__lt=today), Value(0))
+        )
+    elif by == "activity":
+        qs = qs.annotate(last_activity=_last_activity())
+    if step in (1, 2, 3):
+        qs = qs.filter(current_step=step)
+    return qs.order_by(*SORTS[sort]).values_list(
+        "pk",
+        "health_centre__name",
+        "health_centre__city",
+        "current_step",
+        "chosen_software__name",
+        "deployed_on",
+        "created_at",
+    )
+
+
+def follow_up_page(rows: Iterable[tuple], today: date | None = None) -> list[FollowUpRow]:
+    """The rows of one page of ``follow_up_rows`` with their figures."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    figures = project_figures([(r[0], r[-1]) for r in rows], today)
+    labels = {s.value: str(s.label) for s in Step}
+    out = []
+    for pk, name, city, current_step, software, deployed_on, created_at in rows:
+        f = figures[pk]
+        last_activity = f.last_event or created_at
+        out.append(
+            FollowUpRow(
+                pk=pk,
+                centre_name=name,
+                centre_city=city,
+                current_step=current_step,
+                step_label=labels.get(current_step, ""),
+                software=software or "",
+                deployed_on=deployed_on,
+                last_activity=last_activity,
+                days_idle=days_since(last_activity, today),
+                tasks_total=f.tasks_total,
+                tasks_closed=f.tasks_closed,
+                progress=f.progress,
+                overdue=f.overdue,
+                next_milestone_title=f.next_milestone_title,
+                next_milestone_due=f.next_milestone_due,
+                next_due_title=f.next_due_title,
+                next_due_date=f.next_due_date,
+            )
+        )
+    return out
 
 
 def days_since(moment, today: date | None = None) -> int | None:  # noqa: ANN001

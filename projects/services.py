@@ -17,6 +17,7 @@ from federations.models import Federation, HealthCentre, Membership
 from federations.roles import Role
 from federations.services import audit
 
+from . import figures
 from .files import check_evidence
 from .models import (
     EventVerb,
@@ -47,7 +48,9 @@ def _event(
     summary: str = "",
     **data: object,  # noqa: ANN001
 ) -> ProjectEvent:
-    return ProjectEvent.objects.create(
+    """Record what happened on the project's timeline. Every change of a project's tasks goes
+    with an event: the project's kept figures (``projects.figures``) are forgotten here."""
+    event = ProjectEvent.objects.create(
         federation_id=project.federation_id,
         project=project,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -55,6 +58,8 @@ def _event(
         summary=str(summary)[:400],
         data=data,
     )
+    figures.forget([project])
+    return event
 
 
 def can_create_project_for(membership: Membership, centre: HealthCentre) -> bool:

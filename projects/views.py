@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import batched
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 from vendors.models import Software
 
-from . import selectors, services
+from . import display, selectors, services
 from .forms import (
     EvidenceForm,
     FederationItemForm,
@@ -439,22 +440,79 @@ def team_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # Follow-up ------------------------------------------------------------------------------------
 
 
+class _Counted:
+    """A list to paginate whose length is already known (from the counts by step): the
+    paginator slices it without a COUNT query of its own."""
+
+    def __init__(self, items, count: int) -> None:  # noqa: ANN001
+        self.items, self._count = items, count
+        self.ordered = True
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):  # noqa: ANN001, ANN204
+        return self.items[key]
+
+
+def _pk_url(name: str, slug: str):  # noqa: ANN202
+    """``pk -> URL`` of a page taking ``federation_slug`` and ``pk``, reversed once for a whole
+    list rather than once per row."""
+    marker = 987654321
+    head, tail = reverse(name, args=[slug, marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _follow_up_lines(rows: list[selectors.FollowUpRow], slug: str) -> list[dict[str, str]]:
+    """What each row of the follow-up shows, as text: a page of 50 rows renders it 50 times,
+    and a template renders a string of a dict faster than a number or a date of an object."""
+    detail_url = _pk_url("projects:detail", slug)
+    long_date, days = display.LongDates(), display.Days()
+    lines = []
+    for row in rows:
+        milestone = row.next_milestone_title or ""
+        if milestone and row.next_milestone_due:
+            milestone = f"{milestone} — {long_date(row.next_milestone_due)}"
+        due = row.next_due_title or ""
+        if due:
+            due = f"{due} — {long_date(row.next_due_date)}"
+        lines.append(
+            {
+                "url": detail_url(row.pk),
+                "name": row.centre_name,
+                "software": row.software,
+                "step": row.step_label,
+                "progress": str(row.progress),
+                "overdue": str(row.overdue) if row.overdue else "",
+                "idle": days(row.days_idle),
+                "milestone": milestone,
+                "due": due,
+            }
+        )
+    return lines
+
+
 def _follow_up_context(request: HttpRequest) -> dict:
     step = request.GET.get("etape")
     step = int(step) if step in ("1", "2", "3") else None
     sort = request.GET.get("tri", "msp")
     sort = sort if sort in selectors.SORTS else "msp"
-    qs = selectors.follow_up(membership=request.membership, step=step, sort=sort)
-    page = paginate(request, qs)
     today = timezone.localdate()
-    for p in page:
-        p.days_idle = selectors.days_since(p.last_activity, today)
+    membership = request.membership
+    counts = selectors.step_counts(membership=membership)
+    rows = selectors.follow_up_rows(membership=membership, step=step, sort=sort, today=today)
+    # The number of rows comes from the counts by step: no COUNT query for the paginator.
+    page = paginate(request, _Counted(rows, counts[step] if step else sum(counts.values())))
+    page.object_list = selectors.follow_up_page(page.object_list, today)
     return {
         "page": page,
+        "rows": _follow_up_lines(page.object_list, request.federation.slug),
         "step": step,
         "sort": sort,
-        "steps": Step,
-        "step_counts": selectors.step_counts(membership=request.membership),
+        "steps": [(value, label, counts[value]) for value, label in Step.choices],
         "today": today,
     }
 
@@ -496,24 +554,29 @@ def _export_rows(request: HttpRequest):  # noqa: ANN202
     today = timezone.localdate()
     step = request.GET.get("etape")
     step = int(step) if step in ("1", "2", "3") else None
-    for p in selectors.follow_up(membership=request.membership, step=step).iterator(chunk_size=500):
-        yield [
-            p.health_centre.name,
-            p.health_centre.city,
-            p.current_step,
-            str(p.chosen_software or ""),
-            p.progress,
-            p.tasks_closed,
-            p.tasks_total,
-            p.overdue,
-            timezone.localtime(p.last_activity).date().isoformat(),
-            selectors.days_since(p.last_activity, today),
-            p.next_milestone_title or "",
-            p.next_milestone_due.isoformat() if p.next_milestone_due else "",
-            p.next_due_title or "",
-            p.next_due_date.isoformat() if p.next_due_date else "",
-            p.deployed_on.isoformat() if p.deployed_on else "",
-        ]
+    rows = selectors.follow_up_rows(membership=request.membership, step=step, today=today)
+    for chunk in batched(rows.iterator(chunk_size=500), 500):
+        yield from (_export_row(p) for p in selectors.follow_up_page(chunk, today))
+
+
+def _export_row(p: selectors.FollowUpRow) -> list:
+    return [
+        p.centre_name,
+        p.centre_city,
+        p.current_step,
+        p.software,
+        p.progress,
+        p.tasks_closed,
+        p.tasks_total,
+        p.overdue,
+        timezone.localtime(p.last_activity).date().isoformat(),
+        p.days_idle,
+        p.next_milestone_title or "",
+        p.next_milestone_due.isoformat() if p.next_milestone_due else "",
+        p.next_due_title or "",
+        p.next_due_date.isoformat() if p.next_due_date else "",
+        p.deployed_on.isoformat() if p.deployed_on else "",
+    ]
 
 
 class _Echo:

@@ -498,7 +498,7 @@ def test_dim_follow_up_costs_a_constant_number_of_queries(world, django_assert_m
     assert page.paginator.count == 41
     first = page.object_list[0]
     assert first.overdue >= page.object_list[len(page.object_list) - 1].overdue
-    charge = next(p for p in page.object_list if p.health_centre.name == "MSP Charge 00")
+    charge = next(p for p in page.object_list if p.centre_name == "MSP Charge 00")
     assert (charge.tasks_total, charge.tasks_closed, charge.progress) == (60, 20, 33)
     assert charge.overdue == 20  # open tasks with due date in the past (t < 30, t % 3 != 0)
     assert charge.next_milestone_title == "Tâche 10"
