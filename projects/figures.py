@@ -1,36 +1,57 @@
-"""A project's task figures kept in the cache (``selectors.project_figures``): shared by every
-list that shows them (the follow-up of the federation and of the DIM, the API, the exports) and
-forgotten by the services that change them (``forget``, called by every service that writes a
-task or an event of the project).
+"""What is kept in the cache for each project, shared by everyone who may see the project (never
+per person): the facts of its figures for the follow-up lists (``selectors.project_figures``)
+and what its page shows of its tasks, team and timeline (``selectors.project_page``).
 
-What is kept does not depend on the day: the counts, the due dates of the open tasks (the
-overdue ones are counted when read), the next milestone and due task, the latest event. The key
-carries the project's creation time, so that a database made again (same ids, other projects)
-never reads the figures of another; entries also expire after ``SECONDS`` in case tasks are
-changed outside the services (the shell, a data migration)."""
+Both are forgotten by the services that change them (``forget``: ``services._event`` — every
+service that changes a task, the team or the timeline writes an event —, the demo and the
+national generator) and when a person's name may have changed (``people_changed``, on saving a
+user: the page shows owners', actors' and team members' names). Nothing kept depends on the
+day (the overdue tasks are counted when read). The keys carry the project's creation time, so
+that a database made again (same ids, other projects) never reads what was kept for another;
+entries also expire after ``SECONDS`` in case data is changed outside the services (the
+shell, a data migration)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
 
-SECONDS = 60 * 60
-PREFIX = "projects:figures:1"
+SECONDS = 10 * 60
+PREFIX = "projects:1"
+#: A token changed whenever a person's name may have changed: a kept page holds the token it
+#: was read with and is read again when it differs.
+PEOPLE = f"{PREFIX}:people"
 
 
 def key(project_id: int, created_at: datetime) -> str:
-    return f"{PREFIX}:{project_id}:{created_at.timestamp():.6f}"
+    """The facts of the project's figures."""
+    return f"{PREFIX}:figures:{project_id}:{created_at.timestamp():.6f}"
+
+
+def page_key(project_id: int, created_at: datetime) -> str:
+    """What the project's page shows of its tasks, team and timeline."""
+    return f"{PREFIX}:page:{project_id}:{created_at.timestamp():.6f}"
 
 
 def forget(projects: Iterable) -> None:
-    """Drop the kept figures of these projects (objects with ``pk`` and ``created_at``), now and
-    again once the transaction commits: a page read in between would otherwise keep the
-    figures of before the change."""
-    keys = list({key(p.pk, p.created_at) for p in projects})
+    """Drop what is kept of these projects (objects with ``pk`` and ``created_at``), now and
+    again once the transaction commits: a page read in between would otherwise keep what was
+    there before the change."""
+    keys = []
+    for p in projects:
+        keys += [key(p.pk, p.created_at), page_key(p.pk, p.created_at)]
     if not keys:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def people_changed() -> None:
+    """A person's name may have changed: every kept page is read again (from now, and again
+    once the transaction commits)."""
+    cache.set(PEOPLE, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(PEOPLE, uuid.uuid4().hex, None))

@@ -26,11 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from federations.models import Membership
+from federations.professions import Profession
 
 from . import figures as figures_cache
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    EventVerb,
     ItemKind,
     Project,
     ProjectChecklistItem,
@@ -40,8 +42,15 @@ from .models import (
     TaskEvidence,
     TaskStatus,
     TeamMember,
+    TeamRole,
 )
 from .services import CONTRACT_CHECKLIST, PAIR_OF_LEADS_ABOVE
+
+#: Labels of the codes shown by the project page (lazy: translated when shown).
+STATUS_LABELS = dict(TaskStatus.choices)
+VERB_LABELS = dict(EventVerb.choices)
+ROLE_LABELS = dict(TeamRole.choices)
+PROFESSION_LABELS = dict(Profession.choices)
 
 
 def percent(done: int, total: int) -> int:
@@ -73,32 +82,90 @@ class StepProgress:
         return percent(self.closed, self.total)
 
 
-def project_progress(*, project: Project) -> list[StepProgress]:
-    """Progress per step and per activity, in one query."""
+@dataclass(slots=True)
+class TaskLine:
+    """A task as the project page shows it (``task_lines``): plain values, no model instance."""
+
+    pk: int
+    step: int
+    activity_code: str
+    activity_title: str
+    activity_position: int
+    title: str
+    status: str
+    kind: str
+    mandatory: bool
+    due_date: date | None
+    #: The owner's full name (or e-mail), "" without an owner.
+    owner: str
+    evidence_count: int
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def get_status_display(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def task_lines(*, project: Project) -> list[TaskLine]:
+    """Every task of the project in methodology order, with its owner's name and its number of
+    evidence files, in one query: the project page's progress, gate and task list."""
+    evidence = (
+        TaskEvidence.objects.filter(task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     rows = (
         Task.objects.filter(project=project)
-        .values("step", "activity_code", "activity_title", "activity_position")
-        .annotate(total=Count("pk"), closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)))
-        .order_by("step", "activity_position", "activity_code")
-    )
-    steps = {s.value: StepProgress(step=s.value, label=s.label) for s in Step}
-    for r in rows:
-        sp = steps[r["step"]]
-        sp.total += r["total"]
-        sp.closed += r["closed"]
-        sp.activities.append(
-            ActivityProgress(r["activity_code"], r["activity_title"], r["total"], r["closed"])
+        .annotate(evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0))
+        .order_by(*Task._meta.ordering)
+        .values_list(
+            "pk",
+            "step",
+            "activity_code",
+            "activity_title",
+            "activity_position",
+            "title",
+            "status",
+            "kind",
+            "mandatory",
+            "due_date",
+            "owner__user__first_name",
+            "owner__user__last_name",
+            "owner__user__email",
+            "evidence_count",
         )
-    return list(steps.values())
-
-
-def project_tasks(*, project: Project) -> QuerySet[Task]:
-    return (
-        Task.objects.filter(project=project)
-        .select_related("owner__user")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("step", "activity_position", "position", "pk")
     )
+    return [
+        TaskLine(
+            *row[:10],
+            owner=_name(first, last, email),
+            evidence_count=count,
+        )
+        for *row, first, last, email, count in rows
+    ]
+
+
+def project_progress(*, tasks: Sequence[TaskLine]) -> list[StepProgress]:
+    """Progress per step and per activity of the project's tasks (``task_lines``)."""
+    steps = {s.value: StepProgress(step=s.value, label=s.label) for s in Step}
+    activities: dict[tuple, ActivityProgress] = {}
+    for t in tasks:
+        key = (t.step, t.activity_position, t.activity_code, t.activity_title)
+        a = activities.get(key)
+        if a is None:
+            a = activities[key] = ActivityProgress(t.activity_code, t.activity_title, 0, 0)
+        a.total += 1
+        a.closed += t.is_closed
+    for (step, *_key), a in sorted(activities.items(), key=lambda kv: kv[0][:3]):
+        sp = steps[step]
+        sp.total += a.total
+        sp.closed += a.closed
+        sp.activities.append(a)
+    return list(steps.values())
 
 
 def task_evidence(*, task: Task) -> QuerySet[TaskEvidence]:
@@ -109,12 +176,113 @@ def timeline(*, project: Project, limit: int = 30) -> QuerySet[ProjectEvent]:
     return ProjectEvent.objects.filter(project=project).select_related("actor")[:limit]
 
 
+def _name(first: str | None, last: str | None, email: str | None) -> str:
+    """``User.get_full_name()`` or the e-mail, from values."""
+    return f"{first or ''} {last or ''}".strip() or email or ""
+
+
+@dataclass(slots=True)
+class EventLine:
+    """An event of the timeline as the project page shows it (``timeline_lines``)."""
+
+    created_at: object  # an aware datetime
+    verb: str
+    summary: str
+    #: The actor's full name (or e-mail), "" without one.
+    actor: str
+
+    def get_verb_display(self) -> str:
+        return VERB_LABELS.get(self.verb, self.verb)
+
+
+def timeline_lines(*, project: Project, limit: int = 30) -> list[EventLine]:
+    """The latest events of the project with their actor's name, in one query of values."""
+    rows = ProjectEvent.objects.filter(project=project).values_list(
+        "created_at",
+        "verb",
+        "summary",
+        "actor__first_name",
+        "actor__last_name",
+        "actor__email",
+    )[:limit]
+    return [EventLine(at, verb, summary, _name(*actor)) for at, verb, summary, *actor in rows]
+
+
+@dataclass(slots=True)
+class TeamLine:
+    """A place in the project team as the project page shows it (``team_lines``)."""
+
+    role: str
+    profession: str
+    person_label: str
+
+    def get_role_display(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    def get_profession_display(self) -> str:
+        return PROFESSION_LABELS.get(self.profession, self.profession)
+
+
+def team_lines(*, project: Project) -> list[TeamLine]:
+    """The project team (as ``team_of``, same order) with each person's name, in one query of
+    values."""
+    rows = (
+        TeamMember.objects.filter(project=project)
+        .order_by("role", "profession", "pk")
+        .values_list(
+            "role",
+            "profession",
+            "contact_name",
+            "membership_id",
+            "membership__user__first_name",
+            "membership__user__last_name",
+            "membership__user__email",
+        )
+    )
+    return [
+        TeamLine(role, profession, _name(*user) if membership_id else contact_name)
+        for role, profession, contact_name, membership_id, *user in rows
+    ]
+
+
 def team_of(*, project: Project) -> list[TeamMember]:
     return list(
         TeamMember.objects.filter(project=project)
         .select_related("membership__user")
         .order_by("role", "profession", "pk")
     )
+
+
+@dataclass(slots=True)
+class ProjectPage:
+    """What a project's page shows of its tasks, team and timeline, whoever looks at it."""
+
+    tasks: list[TaskLine]
+    team: list[TeamLine]
+    events: list[EventLine]
+
+
+#: Events shown on a project's page.
+PAGE_EVENTS = 15
+
+
+def project_page(*, project: Project) -> ProjectPage:
+    """The tasks (``task_lines``), team and latest events of the project: kept in the cache per
+    project (``projects.figures``, forgotten by the services that change them and when a name
+    may have changed), read in three queries when missing."""
+    key = figures_cache.page_key(project.pk, project.created_at)
+    found = cache.get_many([figures_cache.PEOPLE, key])
+    people = found.get(figures_cache.PEOPLE)
+    kept = found.get(key)
+    if kept is not None and kept[0] == people:
+        return kept[1]
+    page = ProjectPage(
+        tasks=task_lines(project=project),
+        team=team_lines(project=project),
+        events=timeline_lines(project=project, limit=PAGE_EVENTS),
+    )
+    cache.set(key, (people, page), figures_cache.SECONDS)
+    return page
 
 
 def msp_people(*, project: Project) -> QuerySet[Membership]:
@@ -163,20 +331,24 @@ class Gate:
         return Step(self.next_step).label if self.next_step else ""
 
 
-def readiness_gate(*, project: Project) -> Gate:
-    """The criteria to move from the current step to the next one, each met or not."""
+def readiness_gate(*, project: Project, tasks: Sequence[TaskLine] | None = None) -> Gate:
+    """The criteria to move from the current step to the next one, each met or not. ``tasks``:
+    the project's tasks when the page has them already (``task_lines``)."""
     step = project.current_step
     if step >= Step.AFTER:
         return Gate(step, None, [])
     criteria: list[Criterion] = []
-    counts = Task.objects.filter(project=project, step=step, mandatory=True).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
-    )
-    missing = list(
-        Task.objects.filter(project=project, step=step, mandatory=True)
-        .exclude(status=TaskStatus.DONE)
-        .values_list("title", flat=True)[:5]
-    )
+    if tasks is None:
+        mandatory = list(
+            Task.objects.filter(project=project, step=step, mandatory=True)
+            .order_by(*Task._meta.ordering)
+            .values_list("title", "status")
+        )
+    else:
+        mandatory = [(t.title, t.status) for t in tasks if t.step == step and t.mandatory]
+    undone = [title for title, status in mandatory if status != TaskStatus.DONE]
+    counts = {"total": len(mandatory), "done": len(mandatory) - len(undone)}
+    missing = undone[:5]
     criteria.append(
         Criterion(
             _("Les tâches obligatoires de l'étape sont faites"),

@@ -1,0 +1,21 @@
+"""Signal receivers of the projects app (connected in ``ProjectsConfig.ready``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from . import figures
+
+#: What a project page shows of a person (``projects.figures``).
+NAME_FIELDS = {"first_name", "last_name", "email"}
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="projects-people-changed")
+def person_saved(sender, instance, created, update_fields=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """A saved person may have a new name: the kept project pages are read again. Not for a
+    new person (on no project yet) nor for a save of other fields (the last login…)."""
+    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    figures.people_changed()

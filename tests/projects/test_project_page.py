@@ -1,0 +1,120 @@
+"""The project page: its tasks, team and timeline are kept per project in the cache (shared by
+everyone who may see the project) and read again as soon as a service changes them or a
+person's name may have changed; what the page shows is what the database holds."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from projects import figures, services
+from projects.models import Project, ProjectEvent, Task, TaskStatus, TeamRole
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(world, role: str) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(world.users[role])
+    return client
+
+
+def _page(client: Client, project: Project, step: int | None = None) -> str:
+    url = reverse("projects:detail", args=["alpha", project.pk])
+    return client.get(url, {"etape": step} if step else {}).content.decode()
+
+
+def test_the_page_shows_the_tasks_team_and_timeline_of_the_database(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    task = world.objects["task"]
+    owner = world.memberships["member_a"]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Task.objects.filter(pk=task.pk).update(owner=owner, due_date=yesterday)
+    figures.forget([project])
+    body = _page(_client(world, "staff_a"), project)
+    item = body[body.index(f'id="tache-{task.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert task.title in item
+    assert owner.user.get_full_name() in item
+    with translation.override("fr"):
+        from django.utils.formats import date_format
+
+        assert f"en retard depuis le {date_format(yesterday, 'j F Y')}" in item
+    assert "1 justificatif" in item  # the world's evidence
+    assert reverse("projects:task_status", args=["alpha", task.pk]) in item
+    # Only the shown step's tasks; every one of them.
+    shown = Task.objects.filter(project=project, step=project.current_step)
+    assert sorted(int(pk) for pk in re.findall(r'id="tache-(\d+)"', body)) == sorted(
+        shown.values_list("pk", flat=True)
+    )
+    # Team and timeline (latest first, 15 at most).
+    assert "Chef de projet" in body
+    assert world.users["coordinator_a"].get_full_name() in body
+    events = ProjectEvent.objects.filter(project=project)
+    assert body.count("<time datetime=") == min(events.count(), 15)
+    latest = timezone.localtime(events.first().created_at)
+    assert f'<time datetime="{latest.isoformat()}">' in body
+
+
+def test_a_closed_task_has_no_mark_done_form(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    task = world.objects["task"]
+    services.task_set_status(actor=world.users["coordinator_a"], task=task, status="done")
+    body = _page(_client(world, "member_a"), project)
+    assert reverse("projects:task_status", args=["alpha", task.pk]) not in body
+    assert "Fait</span>" in body
+
+
+def test_what_is_kept_is_read_again_when_a_service_changes_it(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    client = _client(world, "coordinator_a")
+    _page(client, project)  # the session is written on the first page of the federation
+    figures.forget([project])
+    with CaptureQueriesContext(connection) as cold:
+        _page(client, project)
+    with CaptureQueriesContext(connection) as warm:
+        _page(client, project)
+    assert len(warm) == len(cold) - 3  # tasks, team, timeline: from the cache
+    # A task ticked from the page.
+    task = project.tasks.filter(step=project.current_step, status=TaskStatus.TODO).first()
+    client.post(reverse("projects:task_status", args=["alpha", task.pk]), {"status": "done"})
+    body = _page(client, project)
+    assert reverse("projects:task_status", args=["alpha", task.pk]) not in body
+    # Evidence added on the task page.
+    count = task.evidence.count()
+    client.post(
+        reverse("projects:evidence_upload", args=["alpha", task.pk]),
+        {"file": SimpleUploadedFile("note.txt", b"Compte rendu.\n")},
+    )
+    assert f"{count + 1} justificatif" in _page(client, project)
+    # Someone added to the team.
+    services.team_add(
+        actor=world.users["coordinator_a"],
+        project=project,
+        role=TeamRole.SUPER_USER,
+        membership=world.memberships["member_a"],
+    )
+    assert "Super-utilisateur" in _page(client, project)
+
+
+def test_a_new_name_is_shown_at_once_but_a_sign_in_reads_nothing_again(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    client = _client(world, "staff_a")
+    _page(client, project)
+    person = world.users["coordinator_a"]  # the lead of the team, the actor of the events
+    person.last_login = timezone.now()
+    person.save(update_fields=["last_login"])
+    with CaptureQueriesContext(connection) as ctx:
+        _page(client, project)
+    assert not any("projects_teammember" in q["sql"] for q in ctx.captured_queries)
+    person.first_name = "Renommée"
+    person.save()
+    assert "Renommée" in _page(client, project)
