@@ -169,7 +169,19 @@ def project_progress(*, tasks: Sequence[TaskLine]) -> list[StepProgress]:
 
 
 def task_evidence(*, task: Task) -> QuerySet[TaskEvidence]:
-    return task.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk")
+    return (
+        TaskEvidence.objects.filter(task=task)
+        .select_related("uploaded_by")
+        .only(
+            "original_name",
+            "size",
+            "uploaded_at",
+            "uploaded_by__first_name",
+            "uploaded_by__last_name",
+            "uploaded_by__email",
+        )
+        .order_by("uploaded_at", "pk")
+    )
 
 
 def timeline(*, project: Project, limit: int = 30) -> QuerySet[ProjectEvent]:
@@ -294,6 +306,15 @@ def msp_people(*, project: Project) -> QuerySet[Membership]:
             is_active=True,
         )
         .select_related("user")
+        # What a choice shows (``forms.person_label``) and the form checks.
+        .only(
+            "federation_id",
+            "health_centre_id",
+            "profession",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+        )
         .order_by("user__last_name", "user__first_name", "user__email")
     )
 

@@ -84,23 +84,51 @@ def needs_document(*, project: Project) -> NeedsDocument | None:
     return NeedsDocument.objects.filter(project=project).first()
 
 
+def _vendor_order(need) -> tuple:  # noqa: ANN001
+    """By profession (team first), then priority."""
+    return (
+        need.profession != "",
+        str(PROFESSION_LABELS.get(need.profession, "")),
+        PRIORITY_ORDER.get(need.priority, 9),
+        need.position,
+        need.pk,
+    )
+
+
 def needs_list(*, project: Project) -> list[Need]:
     """Needs ordered as a vendor reads them: by profession (team first), then priority."""
     needs = list(Need.objects.filter(project=project).select_related("capability"))
-    needs.sort(
-        key=lambda n: (
-            n.profession != "",
-            str(PROFESSION_LABELS.get(n.profession, "")),
-            PRIORITY_ORDER.get(n.priority, 9),
-            n.position,
-            n.pk,
-        )
-    )
+    needs.sort(key=_vendor_order)
     return needs
 
 
-def needs_by_profession(needs: list[Need]) -> list[dict]:
-    groups: dict[str, list[Need]] = {}
+@dataclass(slots=True)
+class NeedLine:
+    """A need as the needs page shows it (``need_lines``): plain values."""
+
+    pk: int
+    profession: str
+    priority: str
+    position: int
+    title: str
+    description: str
+    #: The label of the matching capability, "" without one.
+    capability: str
+
+
+def need_lines(*, project: Project) -> list[NeedLine]:
+    """``needs_list`` as plain values (one query, no model instance), in the same order."""
+    rows = Need.objects.filter(project=project).values_list(
+        "pk", "profession", "priority", "position", "title", "description", "capability__label"
+    )
+    needs = [NeedLine(*row[:6], capability=row[6] or "") for row in rows]
+    needs.sort(key=_vendor_order)
+    return needs
+
+
+def needs_by_profession(needs: list) -> list[dict]:
+    """Needs (``needs_list`` or ``need_lines``) grouped by profession, in their order."""
+    groups: dict[str, list] = {}
     for need in needs:
         groups.setdefault(need.profession, []).append(need)
     from django.utils.translation import gettext

@@ -327,3 +327,37 @@ def test_staff_follows_a_contact_request(world):
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.staff_note) == ("connected", "Appel le 3 mars")
+
+
+def test_the_needs_page_shows_every_need_in_the_vendor_order_with_its_actions(world, charlie):
+    from projects import selectors_planning
+    from projects.models import NeedsDocument
+
+    project = world.objects["project"]
+    capability = CapabilityFactory(label="Agenda partagé", profession="")
+    for title, profession, priority in [
+        ("Téléconsultation", "medecin_generaliste", "could"),
+        ("Messagerie sécurisée", "", "must"),
+        ("Tournées", "infirmier", "must"),
+    ]:
+        Need.objects.create(
+            federation=world.federation_a,
+            project=project,
+            title=title,
+            profession=profession,
+            priority=priority,
+            capability=capability if not profession else None,
+        )
+    NeedsDocument.objects.update_or_create(
+        project=project, defaults={"federation": world.federation_a, "sites": "Deux sites"}
+    )
+    page = charlie.get(url("needs", world)).content.decode()
+    needs = selectors_planning.needs_list(project=project)
+    positions = [page.index(f"<strong>{n.title}</strong>") for n in needs]
+    assert positions == sorted(positions)  # as a vendor reads them
+    for n in needs:
+        edit = reverse("projects:need_edit", args=["alpha", project.pk, n.pk])
+        delete = reverse("projects:need_delete", args=["alpha", project.pk, n.pk])
+        assert f'href="{edit}"' in page and f'action="{delete}"' in page
+    assert "capacité : Agenda partagé" in page
+    assert "Deux sites" in page
