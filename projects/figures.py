@@ -5,7 +5,9 @@ and what its page shows of its tasks, team and timeline (``selectors.project_pag
 Both are forgotten by the services that change them (``forget``: ``services._event`` — every
 service that changes a task, the team or the timeline writes an event —, the demo and the
 national generator) and when a person's name may have changed (``people_changed``, on saving a
-user: the page shows owners', actors' and team members' names). Nothing kept depends on the
+user: the page shows owners', actors' and team members' names). The people of each MSP (the
+choices of a task's owner, ``selectors.msp_people_rows``) are kept too, read again when a
+person or a membership is saved or deleted (``people_changed``). Nothing kept depends on the
 day (the overdue tasks are counted when read). The keys carry the project's creation time, so
 that a database made again (same ids, other projects) never reads what was kept for another;
 entries also expire after ``SECONDS`` in case data is changed outside the services (the
@@ -22,9 +24,9 @@ from django.db import transaction
 
 SECONDS = 10 * 60
 PREFIX = "projects:1"
-#: A token changed whenever a person's name may have changed: a kept page holds the token it
-#: was read with and is read again when it differs.
-PEOPLE = f"{PREFIX}:people"
+#: A token changed whenever a person's name or a membership may have changed: a kept page or
+#: list of an MSP's people holds the token it was read with and is read again when it differs.
+PEOPLE = f"{PREFIX}:people-token"
 
 
 def key(project_id: int, created_at: datetime) -> str:
@@ -35,6 +37,11 @@ def key(project_id: int, created_at: datetime) -> str:
 def page_key(project_id: int, created_at: datetime) -> str:
     """What the project's page shows of its tasks, team and timeline."""
     return f"{PREFIX}:page:{project_id}:{created_at.timestamp():.6f}"
+
+
+def people_key(health_centre_id: int) -> str:
+    """The people of an MSP (the choices of a task's owner)."""
+    return f"{PREFIX}:people:{health_centre_id}"
 
 
 def forget(projects: Iterable) -> None:
@@ -51,7 +58,7 @@ def forget(projects: Iterable) -> None:
 
 
 def people_changed() -> None:
-    """A person's name may have changed: every kept page is read again (from now, and again
-    once the transaction commits)."""
+    """A person's name or a membership may have changed: every kept page and list of people
+    is read again (from now, and again once the transaction commits)."""
     cache.set(PEOPLE, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(PEOPLE, uuid.uuid4().hex, None))

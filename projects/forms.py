@@ -33,16 +33,13 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:  # noqa: ANN001
         return person_label(obj)
 
-    def set_people(self, people) -> None:  # noqa: ANN001
-        """The choices of ``people`` (a queryset of memberships) read as values, without a
-        model instance per person; the queryset still checks what is posted."""
+    def set_people(self, people, rows: list[tuple]) -> None:  # noqa: ANN001
+        """``people`` (a queryset of memberships) checks what is posted; the choices come from
+        ``rows`` (``selectors.msp_people_rows``), without a model instance per person."""
         self.queryset = people
         professions = dict(Profession.choices)
-        rows = people.values_list(
-            "pk", "profession", "user__first_name", "user__last_name", "user__email"
-        )
         choices = [("", self.empty_label)] if self.empty_label is not None else []
-        for pk, profession, first, last, email in rows:
+        for pk, first, last, email, profession in rows:
             name = f"{first} {last}".strip() or email
             choices.append((pk, f"{name} ({professions[profession]})" if profession else name))
         self.choices = choices
@@ -80,9 +77,9 @@ class TaskForm(forms.ModelForm):
             "not_applicable_reason": _("Obligatoire quand la tâche est sans objet."),
         }
 
-    def __init__(self, *args, people, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, people, people_rows, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["owner"].set_people(people)
+        self.fields["owner"].set_people(people, people_rows)
 
     def clean(self) -> dict:
         data = super().clean()

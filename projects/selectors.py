@@ -319,6 +319,24 @@ def msp_people(*, project: Project) -> QuerySet[Membership]:
     )
 
 
+def msp_people_rows(*, project: Project) -> list[tuple]:
+    """``(pk, first name, last name, e-mail, profession)`` of each person of ``msp_people``, in
+    its order: kept per MSP in the cache (``projects.figures``; read again when a person or a
+    membership may have changed), one query when missing."""
+    key = figures_cache.people_key(project.health_centre_id)
+    found = cache.get_many([figures_cache.PEOPLE, key])
+    token, kept = found.get(figures_cache.PEOPLE), found.get(key)
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    rows = list(
+        msp_people(project=project).values_list(
+            "pk", "user__first_name", "user__last_name", "user__email", "profession"
+        )
+    )
+    cache.set(key, (token, rows), figures_cache.SECONDS)
+    return rows
+
+
 def contract_items(*, project: Project) -> QuerySet[ProjectChecklistItem]:
     return ProjectChecklistItem.objects.filter(project=project, checklist=CONTRACT_CHECKLIST)
 

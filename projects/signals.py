@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import figures
@@ -18,4 +18,11 @@ def person_saved(sender, instance, created, update_fields=None, **kwargs) -> Non
     new person (on no project yet) nor for a save of other fields (the last login…)."""
     if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
         return
+    figures.people_changed()
+
+
+@receiver(post_save, sender="federations.Membership", dispatch_uid="projects-membership-saved")
+@receiver(post_delete, sender="federations.Membership", dispatch_uid="projects-membership-gone")
+def membership_changed(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """Someone joined, left or changed MSP: the kept lists of people are read again."""
     figures.people_changed()

@@ -56,12 +56,15 @@ from .services_planning import MEETING_TOPICS
 
 
 def _project(
-    request: HttpRequest, project_pk: int, perm: str | None = None, related: tuple = ()
+    request: HttpRequest,
+    project_pk: int,
+    perm: str | None = None,
+    related: tuple = ("chosen_software",),
 ) -> Project:
     """The project, or 404 when it is not visible; then 403 without ``perm``. The object is
     fetched before the finer permission is checked, so another tenant's ids answer 404.
-    ``related``: more rows to read with it (one-to-one)."""
-    qs = Project.objects.select_related("health_centre", "chosen_software", *related)
+    ``related``: the rows to read with it besides its MSP (many-to-one or one-to-one)."""
+    qs = Project.objects.select_related("health_centre", *related)
     project = get_for_tenant(request, qs, pk=project_pk)
     project.federation = request.federation  # the same row (scoped to it): no join
     if perm and not has_perm(request.membership, perm):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from projects import figures, services
+from projects import figures, selectors, services
 from projects.models import Project, ProjectEvent, Task, TaskStatus, TeamRole
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,38 @@ def test_a_new_name_is_shown_at_once_but_a_sign_in_reads_nothing_again(world) ->
     person.first_name = "Renommée"
     person.save()
     assert "Renommée" in _page(client, project)
+
+
+def test_the_owner_choices_are_the_msp_people_kept_until_a_person_or_membership_changes(
+    world,
+) -> None:  # noqa: ANN001
+    from tests.factories import MembershipFactory
+
+    task = world.objects["task"]
+    client = _client(world, "member_a")
+    url = reverse("projects:task", args=["alpha", task.pk])
+
+    def owners() -> list[str]:
+        body = client.get(url).content.decode()
+        select = body[body.index('<select name="owner"') :]
+        return re.findall(r'<option value="(\d*)"', select[: select.index("</select>")])
+
+    people = [
+        str(pk) for pk in selectors.msp_people(project=task.project).values_list("pk", flat=True)
+    ]
+    assert owners() == ["", *people]
+    newcomer = MembershipFactory(
+        federation=world.federation_a, role="member", health_centre=world.centre_a
+    )
+    assert str(newcomer.pk) in owners()
+    newcomer.is_active = False
+    newcomer.save()
+    assert str(newcomer.pk) not in owners()
+    newcomer.delete()
+    person = world.users["member_a"]
+    person.last_name = "Nouveau-Nom"
+    person.save()
+    assert "Nouveau-Nom" in client.get(url).content.decode()
+    # What is posted is still checked against the MSP's people.
+    response = client.post(url, {"status": "todo", "owner": world.memberships["member_a2"].pk})
+    assert "Sélectionnez un choix valide" in response.content.decode()
