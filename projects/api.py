@@ -3,7 +3,10 @@ services as the pages decide; a Django ValidationError answers 400 with its reas
 
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, serializers
 from rest_framework.response import Response
@@ -15,12 +18,40 @@ from .models import Project, Task, TaskStatus
 
 # Lists of 50 objects: each serializer below writes the same output as its declared fields
 # (checked against them by tests/projects/test_api.py) without DRF's per-field machinery.
-_DATE = serializers.DateField()
-_DATETIME = serializers.DateTimeField()
 
 
-def _when(field: serializers.Field, value: object) -> object:
-    return None if value is None else field.to_representation(value)
+def _date(value: date | None) -> str | None:
+    """``serializers.DateField`` (ISO 8601)."""
+    return None if value is None else value.isoformat()
+
+
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """``serializers.DateTimeField`` (ISO 8601 in the current time zone, UTC as Z)."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _project_data(
+    p: Project | selectors.ProjectListRow, figures: selectors.Figures, zone: tzinfo
+) -> dict:
+    """What the API shows of a project (``ProjectSerializer``)."""
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "health_centre": p.centre_name,
+        "health_centre_id": p.health_centre_id,
+        "current_step": p.current_step,
+        "chosen_software": p.software_slug,
+        "deployed_on": _date(p.deployed_on),
+        "progress": figures.progress,
+        "tasks_total": figures.tasks_total,
+        "tasks_closed": figures.tasks_closed,
+        "overdue": figures.overdue,
+        "last_activity": _datetime(figures.last_event or p.created_at, zone),
+        "created_at": _datetime(p.created_at, zone),
+    }
 
 
 class FirstPagePagination(pagination.PageNumberPagination):
@@ -65,22 +96,30 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, p: Project) -> dict:
+        # A project of ``selectors.follow_up`` (its figures as attributes).
         software = p.chosen_software
-        return {
-            "id": p.pk,
-            "title": p.title,
-            "health_centre": p.health_centre.name,
-            "health_centre_id": p.health_centre_id,
-            "current_step": p.current_step,
-            "chosen_software": software.slug if software is not None else None,
-            "deployed_on": _when(_DATE, p.deployed_on),
-            "progress": p.progress,
-            "tasks_total": p.tasks_total,
-            "tasks_closed": p.tasks_closed,
-            "overdue": p.overdue,
-            "last_activity": _when(_DATETIME, p.last_activity),
-            "created_at": _when(_DATETIME, p.created_at),
-        }
+        row = selectors.ProjectListRow(
+            p.pk,
+            p.title,
+            p.health_centre.name,
+            p.health_centre_id,
+            p.current_step,
+            software.slug if software is not None else None,
+            p.deployed_on,
+            p.created_at,
+        )
+        figures = selectors.Figures(
+            p.tasks_total,
+            p.tasks_closed,
+            p.progress,
+            p.overdue,
+            p.next_milestone_title,
+            p.next_milestone_due,
+            p.next_due_title,
+            p.next_due_date,
+            p.last_activity,
+        )
+        return _project_data(row, figures, timezone.get_current_timezone())
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -126,9 +165,9 @@ class TaskSerializer(serializers.ModelSerializer):
             "status": t.status,
             "not_applicable_reason": t.not_applicable_reason,
             "owner": self.get_owner(t),
-            "start_date": _when(_DATE, t.start_date),
-            "due_date": _when(_DATE, t.due_date),
-            "updated_at": _when(_DATETIME, t.updated_at),
+            "start_date": _date(t.start_date),
+            "due_date": _date(t.due_date),
+            "updated_at": _datetime(t.updated_at, timezone.get_current_timezone()),
         }
 
 
@@ -151,9 +190,13 @@ class ProjectList(TenantAPIMixin, generics.ListAPIView):
         return selectors.projects_list(membership=self.membership)
 
     def list(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        # The figures of the page's projects only (kept per project in the cache).
-        page = selectors.with_figures(self.paginate_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Plain values, and the figures of the page's projects only (kept in the cache).
+        page = [
+            selectors.ProjectListRow(*row) for row in self.paginate_queryset(self.get_queryset())
+        ]
+        figures = selectors.project_figures([(p.pk, p.created_at) for p in page])
+        zone = timezone.get_current_timezone()
+        return self.get_paginated_response([_project_data(p, figures[p.pk], zone) for p in page])
 
 
 class ProjectDetail(TenantAPIMixin, generics.RetrieveAPIView):

@@ -4,10 +4,13 @@ and what its page shows of its tasks, team and timeline (``selectors.project_pag
 
 Both are forgotten by the services that change them (``forget``: ``services._event`` — every
 service that changes a task, the team or the timeline writes an event —, the demo and the
-national generator) and when a person's name may have changed (``people_changed``, on saving a
-user: the page shows owners', actors' and team members' names). The people of each MSP (the
+national generator) and when something shown but owned elsewhere may have changed
+(``outside_changed``: a user saved — the page shows owners', actors' and team members' names —,
+a membership saved or deleted, a methodology saved). The people of each MSP (the
 choices of a task's owner, ``selectors.msp_people_rows``) are kept too, read again when a
-person or a membership is saved or deleted (``people_changed``). Nothing kept depends on the
+person or a membership is saved or deleted (``outside_changed``), and the first evidence files
+of each task (``selectors.task_evidence_first``), forgotten when a file is added
+(``forget_evidence``). Nothing kept depends on the
 day (the overdue tasks are counted when read). The keys carry the project's creation time, so
 that a database made again (same ids, other projects) never reads what was kept for another;
 entries also expire after ``SECONDS`` in case data is changed outside the services (the
@@ -23,10 +26,12 @@ from django.core.cache import cache
 from django.db import transaction
 
 SECONDS = 10 * 60
-PREFIX = "projects:1"
-#: A token changed whenever a person's name or a membership may have changed: a kept page or
-#: list of an MSP's people holds the token it was read with and is read again when it differs.
-PEOPLE = f"{PREFIX}:people-token"
+#: Changed whenever the shape of what is kept changes (the pickled classes of selectors).
+PREFIX = "projects:2"
+#: A token changed whenever something a kept page shows but its project does not own may have
+#: changed (a person's name, a membership, a methodology's title): a kept page or list holds
+#: the token it was read with and is read again when it differs.
+OUTSIDE = f"{PREFIX}:outside-token"
 
 
 def key(project_id: int, created_at: datetime) -> str:
@@ -37,6 +42,18 @@ def key(project_id: int, created_at: datetime) -> str:
 def page_key(project_id: int, created_at: datetime) -> str:
     """What the project's page shows of its tasks, team and timeline."""
     return f"{PREFIX}:page:{project_id}:{created_at.timestamp():.6f}"
+
+
+def evidence_key(task_id: int, project_created_at: datetime) -> str:
+    """The first evidence files of a task (its page)."""
+    return f"{PREFIX}:evidence:{task_id}:{project_created_at.timestamp():.6f}"
+
+
+def forget_evidence(task) -> None:  # noqa: ANN001
+    """A file was added to ``task`` (with its project loaded)."""
+    key = evidence_key(task.pk, task.project.created_at)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def people_key(health_centre_id: int) -> str:
@@ -57,8 +74,9 @@ def forget(projects: Iterable) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def people_changed() -> None:
-    """A person's name or a membership may have changed: every kept page and list of people
-    is read again (from now, and again once the transaction commits)."""
-    cache.set(PEOPLE, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(PEOPLE, uuid.uuid4().hex, None))
+def outside_changed() -> None:
+    """A person's name, a membership or a methodology's title may have changed: every kept
+    page and list of people is read again (from now, and again once the transaction
+    commits)."""
+    cache.set(OUTSIDE, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(OUTSIDE, uuid.uuid4().hex, None))

@@ -427,7 +427,7 @@ def _software_pool(ctx) -> list[tuple[Software, int]]:  # noqa: ANN001
 
 def generate(ctx) -> None:  # noqa: ANN001
     # People and memberships were written in bulk, without signals: no list of people kept.
-    figures.people_changed()
+    figures.outside_changed()
     methodology = current_methodology()
     if methodology is None:
         ctx.log("Projets : aucune méthodologie chargée (manage.py load_reference) — étape sautée.")

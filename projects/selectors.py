@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import (
@@ -34,6 +35,7 @@ from .models import (
     OPEN_STATUSES,
     EventVerb,
     ItemKind,
+    Methodology,
     Project,
     ProjectChecklistItem,
     ProjectEvent,
@@ -168,11 +170,25 @@ def project_progress(*, tasks: Sequence[TaskLine]) -> list[StepProgress]:
     return list(steps.values())
 
 
-def task_evidence(*, task: Task) -> QuerySet[TaskEvidence]:
+@dataclass(slots=True)
+class EvidenceLine:
+    """An evidence file as the task page lists it: plain values."""
+
+    pk: int
+    original_name: str
+    size: int
+    uploaded_at: object  # an aware datetime
+    #: Who deposited it (full name or e-mail), "" when unknown.
+    uploaded_by: str
+
+
+def task_evidence(*, task: Task) -> QuerySet:
+    """The task's evidence files, oldest first, as values (``evidence_line`` of each row)."""
     return (
         TaskEvidence.objects.filter(task=task)
-        .select_related("uploaded_by")
-        .only(
+        .order_by("uploaded_at", "pk")
+        .values_list(
+            "pk",
             "original_name",
             "size",
             "uploaded_at",
@@ -180,8 +196,26 @@ def task_evidence(*, task: Task) -> QuerySet[TaskEvidence]:
             "uploaded_by__last_name",
             "uploaded_by__email",
         )
-        .order_by("uploaded_at", "pk")
     )
+
+
+def evidence_line(row: tuple) -> EvidenceLine:
+    pk, name, size, at, *person = row
+    return EvidenceLine(pk, name, size, at, _name(*person))
+
+
+def task_evidence_first(*, task: Task, count: int) -> list[EvidenceLine]:
+    """The task's first ``count`` + 1 evidence files (one more tells whether they fit in a
+    page of ``count``): kept per task in the cache (``projects.figures``, forgotten when a file
+    is added, read again when a name may have changed), one query when missing."""
+    key = figures_cache.evidence_key(task.pk, task.project.created_at)
+    found = cache.get_many([figures_cache.OUTSIDE, key])
+    token, kept = found.get(figures_cache.OUTSIDE), found.get(key)
+    if kept is not None and kept[0] == token and kept[1] == count:
+        return kept[2]
+    lines = [evidence_line(row) for row in task_evidence(task=task)[: count + 1]]
+    cache.set(key, (token, count, lines), figures_cache.SECONDS)
+    return lines
 
 
 def timeline(*, project: Project, limit: int = 30) -> QuerySet[ProjectEvent]:
@@ -272,6 +306,8 @@ class ProjectPage:
     tasks: list[TaskLine]
     team: list[TeamLine]
     events: list[EventLine]
+    #: The methodology the project was created with (its title and version), "" without one.
+    methodology: str = ""
 
 
 #: Events shown on a project's page.
@@ -279,21 +315,27 @@ PAGE_EVENTS = 15
 
 
 def project_page(*, project: Project) -> ProjectPage:
-    """The tasks (``task_lines``), team and latest events of the project: kept in the cache per
-    project (``projects.figures``, forgotten by the services that change them and when a name
-    may have changed), read in three queries when missing."""
+    """The tasks (``task_lines``), team, latest events and methodology of the project: kept in
+    the cache per project (``projects.figures``, forgotten by the services that change them and
+    when a name or a methodology may have changed), read in four queries when missing."""
     key = figures_cache.page_key(project.pk, project.created_at)
-    found = cache.get_many([figures_cache.PEOPLE, key])
-    people = found.get(figures_cache.PEOPLE)
+    found = cache.get_many([figures_cache.OUTSIDE, key])
+    token = found.get(figures_cache.OUTSIDE)
     kept = found.get(key)
-    if kept is not None and kept[0] == people:
+    if kept is not None and kept[0] == token:
         return kept[1]
+    methodology = (
+        Methodology.objects.filter(pk=project.methodology_id).first()
+        if project.methodology_id
+        else None
+    )
     page = ProjectPage(
         tasks=task_lines(project=project),
         team=team_lines(project=project),
         events=timeline_lines(project=project, limit=PAGE_EVENTS),
+        methodology=str(methodology) if methodology else "",
     )
-    cache.set(key, (people, page), figures_cache.SECONDS)
+    cache.set(key, (token, page), figures_cache.SECONDS)
     return page
 
 
@@ -324,8 +366,8 @@ def msp_people_rows(*, project: Project) -> list[tuple]:
     its order: kept per MSP in the cache (``projects.figures``; read again when a person or a
     membership may have changed), one query when missing."""
     key = figures_cache.people_key(project.health_centre_id)
-    found = cache.get_many([figures_cache.PEOPLE, key])
-    token, kept = found.get(figures_cache.PEOPLE), found.get(key)
+    found = cache.get_many([figures_cache.OUTSIDE, key])
+    token, kept = found.get(figures_cache.OUTSIDE), found.get(key)
     if kept is not None and kept[0] == token:
         return kept[1]
     rows = list(
@@ -661,36 +703,36 @@ def project_figures(
     }
 
 
-def projects_list(*, membership: Membership) -> QuerySet[Project]:
-    """The projects the membership may see by MSP name, with what the API shows of them (their
-    figures come from ``with_figures`` for the page shown)."""
+class ProjectListRow(NamedTuple):
+    """A project as the API lists it (``projects_list``): plain values."""
+
+    pk: int
+    title: str
+    centre_name: str
+    health_centre_id: int
+    current_step: int
+    software_slug: str | None
+    deployed_on: date | None
+    created_at: datetime
+
+
+def projects_list(*, membership: Membership) -> QuerySet:
+    """The projects the membership may see by MSP name, as the values of ``ProjectListRow``
+    (their figures come from ``project_figures`` for the page shown)."""
     return (
         Project.objects.visible_to(membership)
-        .filter(health_centre__federation_id=membership.federation_id)
-        .select_related("health_centre", "chosen_software")
-        .only(
+        .order_by("health_centre__name")
+        .values_list(
+            "pk",
             "title",
-            "federation_id",
+            "health_centre__name",
+            "health_centre_id",
             "current_step",
+            "chosen_software__slug",
             "deployed_on",
             "created_at",
-            "health_centre__name",
-            "chosen_software__slug",
         )
-        .order_by("health_centre__name")
     )
-
-
-def with_figures(projects: Sequence[Project], today: date | None = None) -> Sequence[Project]:
-    """Give each project (a page of a list) its figures as attributes, as ``follow_up`` does:
-    ``tasks_total``, ``progress``, ``last_activity``…"""
-    figures = project_figures([(p.pk, p.created_at) for p in projects], today)
-    for p in projects:
-        f = figures[p.pk]
-        for name in Figures.__slots__:
-            setattr(p, name, getattr(f, name))
-        p.last_activity = f.last_event or p.created_at
-    return projects
 
 
 @dataclass(slots=True)

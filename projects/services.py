@@ -343,6 +343,7 @@ def evidence_add(*, actor, task: Task, uploaded) -> TaskEvidence:  # noqa: ANN00
     )
     evidence.file.save(name, uploaded, save=False)
     evidence.save()
+    figures.forget_evidence(task)
     _event(task.project, actor, EventVerb.EVIDENCE, f"{task.title} — {name}", task=task.pk)
     return evidence
 

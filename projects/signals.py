@@ -18,11 +18,17 @@ def person_saved(sender, instance, created, update_fields=None, **kwargs) -> Non
     new person (on no project yet) nor for a save of other fields (the last login…)."""
     if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
         return
-    figures.people_changed()
+    figures.outside_changed()
 
 
 @receiver(post_save, sender="federations.Membership", dispatch_uid="projects-membership-saved")
 @receiver(post_delete, sender="federations.Membership", dispatch_uid="projects-membership-gone")
 def membership_changed(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN003
     """Someone joined, left or changed MSP: the kept lists of people are read again."""
-    figures.people_changed()
+    figures.outside_changed()
+
+
+@receiver(post_save, sender="projects.Methodology", dispatch_uid="projects-methodology-saved")
+def methodology_saved(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """A methodology's title may have changed (a project page names its methodology)."""
+    figures.outside_changed()

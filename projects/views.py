@@ -52,9 +52,7 @@ def _project_url(project: Project) -> str:
 
 def _project(request: HttpRequest, pk: int) -> Project:
     project = get_for_tenant(
-        request,
-        Project.objects.select_related("health_centre", "chosen_software", "methodology"),
-        pk=pk,
+        request, Project.objects.select_related("health_centre", "chosen_software"), pk=pk
     )
     project.federation = request.federation  # the same row (scoped to it): no join
     return project
@@ -93,7 +91,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     project = (
         scoped(request, Project)
         .filter(health_centre=request.membership.health_centre)
-        .select_related("health_centre", "chosen_software", "methodology")
+        .select_related("health_centre", "chosen_software")
         .first()
     )
     if project is not None:
@@ -185,6 +183,7 @@ def _detail(request: HttpRequest, project: Project) -> HttpResponse:
             "gate": selectors.readiness_gate(project=project, tasks=tasks),
             "team": page.team,
             "events": _event_items(page.events),
+            "methodology": page.methodology,
             **perms,
         },
     )
@@ -260,14 +259,15 @@ EVIDENCE_PER_PAGE = 20
 
 
 def _evidence_page(request: HttpRequest, task: Task):  # noqa: ANN202
-    evidence = selectors.task_evidence(task=task)
     if request.GET.get("page") in (None, "", "1"):
-        # Most tasks have a few files: read one more than a page, and when they all fit, no
-        # COUNT query is needed.
-        first = list(evidence[: EVIDENCE_PER_PAGE + 1])
+        # Most tasks have a few files (kept in the cache): when they fit in the first page,
+        # they are the page.
+        first = selectors.task_evidence_first(task=task, count=EVIDENCE_PER_PAGE)
         if len(first) <= EVIDENCE_PER_PAGE:
             return paginate(request, first, per_page=EVIDENCE_PER_PAGE)
-    return paginate(request, evidence, per_page=EVIDENCE_PER_PAGE)
+    page = paginate(request, selectors.task_evidence(task=task), per_page=EVIDENCE_PER_PAGE)
+    page.object_list = [selectors.evidence_line(row) for row in page.object_list]
+    return page
 
 
 @tenant_view("projects.view_project")

@@ -361,3 +361,28 @@ def test_the_needs_page_shows_every_need_in_the_vendor_order_with_its_actions(wo
         assert f'href="{edit}"' in page and f'action="{delete}"' in page
     assert "capacité : Agenda partagé" in page
     assert "Deux sites" in page
+
+
+def test_the_planning_sections_link_every_section_and_mark_the_current_one(world, charlie):
+    project = world.objects["project"]
+    names = [
+        "planning",
+        "meetings",
+        "survey",
+        "needs",
+        "demos",
+        "project_facilitators",
+        "deployment",
+        "training",
+        "vendor_requests",
+        "aci",
+    ]
+    links = [reverse(f"projects:{n}", args=["alpha", project.pk]) for n in names]
+    on_project = charlie.get(reverse("projects:detail", args=["alpha", project.pk]))
+    nav = on_project.content.decode().split('class="planning-sections')[1].split("</nav>")[0]
+    assert [href for href in links if f'href="{href}"' in nav] == links
+    assert "aria-current" not in nav and "Cahier des charges" in nav
+    on_needs = charlie.get(url("needs", world)).content.decode()
+    nav = on_needs.split('class="planning-sections')[1].split("</nav>")[0]
+    assert f'<a href="{links[3]}" aria-current="page">' in nav
+    assert nav.count("aria-current") == 1

@@ -82,7 +82,7 @@ def test_what_is_kept_is_read_again_when_a_service_changes_it(world) -> None:  #
         _page(client, project)
     with CaptureQueriesContext(connection) as warm:
         _page(client, project)
-    assert len(warm) == len(cold) - 3  # tasks, team, timeline: from the cache
+    assert len(warm) == len(cold) - 4  # tasks, team, timeline, methodology: from the cache
     # A task ticked from the page.
     task = project.tasks.filter(step=project.current_step, status=TaskStatus.TODO).first()
     client.post(reverse("projects:task_status", args=["alpha", task.pk]), {"status": "done"})
@@ -153,3 +153,30 @@ def test_the_owner_choices_are_the_msp_people_kept_until_a_person_or_membership_
     # What is posted is still checked against the MSP's people.
     response = client.post(url, {"status": "todo", "owner": world.memberships["member_a2"].pk})
     assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_the_task_page_lists_a_new_evidence_file_at_once(world) -> None:  # noqa: ANN001
+    task = world.objects["task"]
+    client = _client(world, "coordinator_a")
+    url = reverse("projects:task", args=["alpha", task.pk])
+    assert "compte-rendu.txt" in client.get(url).content.decode()  # now kept
+    client.post(
+        reverse("projects:evidence_upload", args=["alpha", task.pk]),
+        {"file": SimpleUploadedFile("releve.txt", b"Releve de decisions.\n")},
+    )
+    body = client.get(url).content.decode()
+    assert "compte-rendu.txt" in body and "releve.txt" in body
+    person = world.users["coordinator_a"]
+    person.first_name = "Déposante"
+    person.save()
+    assert "Déposante" in client.get(url).content.decode()
+
+
+def test_the_page_names_the_methodology_and_a_new_title_at_once(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    client = _client(world, "member_a")
+    methodology = project.methodology
+    assert f"Méthodologie : {methodology}" in _page(client, project)
+    methodology.title = "Méthode révisée"
+    methodology.save(update_fields=["title"])
+    assert "Méthodologie : Méthode révisée (" in _page(client, project)
