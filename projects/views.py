@@ -550,8 +550,8 @@ def _pk_url(name: str, slug: str):  # noqa: ANN202
 
 
 def _follow_up_lines(rows: list[selectors.FollowUpRow], slug: str) -> list[dict[str, str]]:
-    """What each row of the follow-up shows, as text: a page of 50 rows renders it 50 times,
-    and a template renders a string of a dict faster than a number or a date of an object."""
+    """What each row of the follow-up shows, as text: a page renders it once per row, and a
+    template renders a string of a dict faster than a number or a date of an object."""
     detail_url = _pk_url("projects:detail", slug)
     long_date, days = display.LongDates(), display.Days()
     lines = []
