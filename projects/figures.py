@@ -6,7 +6,7 @@ Both are forgotten by the services that change them (``forget``: ``services._eve
 service that changes a task, the team or the timeline writes an event —, the demo and the
 national generator) and when something shown but owned elsewhere may have changed
 (``outside_changed``: a user saved — the page shows owners', actors' and team members' names —,
-a membership saved or deleted, a methodology saved). The people of each MSP (the
+a membership saved or deleted, an MSP or a software product renamed, a methodology saved). The people of each MSP (the
 choices of a task's owner, ``selectors.msp_people_rows``) are kept too, read again when a
 person or a membership is saved or deleted (``outside_changed``), and the first evidence files
 of each task (``selectors.task_evidence_first``), forgotten when a file is added
@@ -27,10 +27,11 @@ from django.db import transaction
 
 SECONDS = 10 * 60
 #: Changed whenever the shape of what is kept changes (the pickled classes of selectors).
-PREFIX = "projects:2"
+PREFIX = "projects:3"
 #: A token changed whenever something a kept page shows but its project does not own may have
-#: changed (a person's name, a membership, a methodology's title): a kept page or list holds
-#: the token it was read with and is read again when it differs.
+#: changed (a person's name, a membership, the name of an MSP or of a software product, a
+#: methodology's title): a kept page or list holds the token it was read with and is read
+#: again when it differs.
 OUTSIDE = f"{PREFIX}:outside-token"
 
 
@@ -75,8 +76,7 @@ def forget(projects: Iterable) -> None:
 
 
 def outside_changed() -> None:
-    """A person's name, a membership or a methodology's title may have changed: every kept
-    page and list of people is read again (from now, and again once the transaction
-    commits)."""
+    """Something a kept page shows but does not own may have changed: every kept page and list
+    of people is read again (from now, and again once the transaction commits)."""
     cache.set(OUTSIDE, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(OUTSIDE, uuid.uuid4().hex, None))

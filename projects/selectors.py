@@ -35,7 +35,6 @@ from .models import (
     OPEN_STATUSES,
     EventVerb,
     ItemKind,
-    Methodology,
     Project,
     ProjectChecklistItem,
     ProjectEvent,
@@ -306,7 +305,10 @@ class ProjectPage:
     tasks: list[TaskLine]
     team: list[TeamLine]
     events: list[EventLine]
-    #: The methodology the project was created with (its title and version), "" without one.
+    #: The name of the project's MSP, of its chosen software ("" without one) and of the
+    #: methodology it was created with (its title and version, "" without one).
+    centre: str = ""
+    software: str = ""
     methodology: str = ""
 
 
@@ -315,25 +317,34 @@ PAGE_EVENTS = 15
 
 
 def project_page(*, project: Project) -> ProjectPage:
-    """The tasks (``task_lines``), team, latest events and methodology of the project: kept in
-    the cache per project (``projects.figures``, forgotten by the services that change them and
-    when a name or a methodology may have changed), read in four queries when missing."""
+    """The tasks (``task_lines``), team, latest events and the names of the MSP, software and
+    methodology of the project: kept in the cache per project (``projects.figures``, forgotten
+    by the services that change them and when a name may have changed elsewhere), read in four
+    queries when missing."""
     key = figures_cache.page_key(project.pk, project.created_at)
     found = cache.get_many([figures_cache.OUTSIDE, key])
     token = found.get(figures_cache.OUTSIDE)
     kept = found.get(key)
     if kept is not None and kept[0] == token:
         return kept[1]
-    methodology = (
-        Methodology.objects.filter(pk=project.methodology_id).first()
-        if project.methodology_id
-        else None
+    centre, software, title, version = (
+        Project.objects.filter(pk=project.pk)
+        .values_list(
+            "health_centre__name",
+            "chosen_software__name",
+            "methodology__title",
+            "methodology__version",
+        )
+        .get()
     )
     page = ProjectPage(
         tasks=task_lines(project=project),
         team=team_lines(project=project),
         events=timeline_lines(project=project, limit=PAGE_EVENTS),
-        methodology=str(methodology) if methodology else "",
+        centre=centre,
+        software=software or "",
+        # As ``str(Methodology)``.
+        methodology=f"{title} ({version})" if title is not None else "",
     )
     cache.set(key, (token, page), figures_cache.SECONDS)
     return page
@@ -412,9 +423,12 @@ class Gate:
         return Step(self.next_step).label if self.next_step else ""
 
 
-def readiness_gate(*, project: Project, tasks: Sequence[TaskLine] | None = None) -> Gate:
+def readiness_gate(
+    *, project: Project, tasks: Sequence[TaskLine] | None = None, software: str | None = None
+) -> Gate:
     """The criteria to move from the current step to the next one, each met or not. ``tasks``:
-    the project's tasks when the page has them already (``task_lines``)."""
+    the project's tasks, ``software``: the name of its chosen software ("" without one), when
+    the page has them already (``project_page``)."""
     step = project.current_step
     if step >= Step.AFTER:
         return Gate(step, None, [])
@@ -440,12 +454,14 @@ def readiness_gate(*, project: Project, tasks: Sequence[TaskLine] | None = None)
         )
     )
     if step == Step.BEFORE:
-        software = project.chosen_software
+        if software is None:
+            chosen = project.chosen_software
+            software = str(chosen) if chosen is not None else ""
         criteria.append(
             Criterion(
                 _("Un logiciel est retenu"),
-                software is not None,
-                str(software) if software else _("aucun logiciel retenu"),
+                bool(software),
+                software or _("aucun logiciel retenu"),
                 where="contract",
             )
         )
@@ -472,7 +488,7 @@ def _maturity_advice(project: Project) -> Criterion:
     try:
         from maturity.selectors import si_axis_positioning
 
-        positioning = si_axis_positioning(health_centre=project.health_centre)
+        positioning = si_axis_positioning(health_centre=project.health_centre_id)
     except Exception:  # noqa: BLE001 - the maturity app may not be ready: advice only
         positioning = None
     if positioning is None or not positioning.dimensions:

@@ -32,3 +32,15 @@ def membership_changed(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN
 def methodology_saved(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN003
     """A methodology's title may have changed (a project page names its methodology)."""
     figures.outside_changed()
+
+
+def _renamed(update_fields) -> bool:  # noqa: ANN001
+    return update_fields is None or "name" in update_fields
+
+
+@receiver(post_save, sender="federations.HealthCentre", dispatch_uid="projects-centre-saved")
+@receiver(post_save, sender="vendors.Software", dispatch_uid="projects-software-saved")
+def named_saved(sender, instance, created, update_fields=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """An MSP or a software product may have a new name (a project page shows both)."""
+    if not created and _renamed(update_fields):
+        figures.outside_changed()

@@ -89,13 +89,11 @@ def _perms(request: HttpRequest) -> dict[str, bool]:
 def mine(request: HttpRequest) -> HttpResponse:
     """The MSP's own project page (or the page to start it), straight from the navigation."""
     project = (
-        scoped(request, Project)
-        .filter(health_centre=request.membership.health_centre)
-        .select_related("health_centre", "chosen_software")
-        .first()
+        scoped(request, Project).filter(health_centre=request.membership.health_centre).first()
     )
     if project is not None:
         project.federation = request.federation
+        project.health_centre = request.membership.health_centre
         return _detail(request, project)
     return _create(request)
 
@@ -150,7 +148,10 @@ def _create(request: HttpRequest) -> HttpResponse:
 
 @tenant_view("projects.view_project")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _project(request, pk))
+    # Its MSP's and software's names come with the page's kept data: no join.
+    project = get_for_tenant(request, Project, pk=pk)
+    project.federation = request.federation
+    return _detail(request, project)
 
 
 def _detail(request: HttpRequest, project: Project) -> HttpResponse:
@@ -180,7 +181,9 @@ def _detail(request: HttpRequest, project: Project) -> HttpResponse:
             "groups": groups,
             "shown": shown,
             "shown_step": shown_step,
-            "gate": selectors.readiness_gate(project=project, tasks=tasks),
+            "gate": selectors.readiness_gate(project=project, tasks=tasks, software=page.software),
+            "centre": page.centre,
+            "software": page.software,
             "team": page.team,
             "events": _event_items(page.events),
             "methodology": page.methodology,

@@ -183,3 +183,42 @@ def test_the_page_names_the_methodology_and_a_new_title_at_once(world) -> None: 
     methodology.title = "Méthode révisée"
     methodology.save(update_fields=["title"])
     assert "Méthodologie : Méthode révisée (" in _page(client, project)
+
+
+def test_a_new_name_of_the_msp_or_of_the_software_is_shown_at_once(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]
+    services.project_choose_software(
+        actor=world.users["coordinator_a"], project=project, software=world.software_x
+    )
+    client = _client(world, "dim_a")
+    body = _page(client, project)
+    assert f"<h1>{project.health_centre.name}</h1>" in body
+    assert f"Logiciel retenu : {world.software_x.name}" in body
+    centre = project.health_centre
+    centre.name = "MSP Renommée"
+    centre.save()
+    assert "<h1>MSP Renommée</h1>" in _page(client, project)
+    software = world.software_x
+    software.label_level = software.label_level  # another field: nothing read again
+    software.save(update_fields=["label_level"])
+    software.name = "Logiciel Renommé"
+    software.save(update_fields=["name"])
+    assert "Logiciel retenu : Logiciel Renommé" in _page(client, project)
+
+
+def test_the_gate_on_the_page_counts_the_chosen_software(world) -> None:  # noqa: ANN001
+    project = world.objects["project"]  # step 1: software, contract and maturity criteria
+    client = _client(world, "coordinator_a")
+    gate = client.get(reverse("projects:detail", args=["alpha", project.pk])).context["gate"]
+    software = next(c for c in gate.criteria if c.where == "contract" and "logiciel" in c.label)
+    assert not software.met
+    services.project_choose_software(
+        actor=world.users["coordinator_a"], project=project, software=world.software_x
+    )
+    gate = client.get(reverse("projects:detail", args=["alpha", project.pk])).context["gate"]
+    software = next(c for c in gate.criteria if c.where == "contract" and "logiciel" in c.label)
+    assert software.met and software.detail == world.software_x.name
+    assert (
+        gate.criteria
+        == selectors.readiness_gate(project=Project.objects.get(pk=project.pk)).criteria
+    )
