@@ -1,20 +1,23 @@
-"""What is kept in the cache for each project, shared by everyone who may see the project (never
-per person): the facts of its figures for the follow-up lists (``selectors.project_figures``)
-and what its page shows of its tasks, team and timeline (``selectors.project_page``).
+"""What is kept in the cache, shared by everyone who may see a project (never per person):
 
-Both are forgotten by the services that change them (``forget``: ``services._event`` — every
-service that changes a task, the team or the timeline writes an event —, the demo and the
-national generator) and when something shown but owned elsewhere may have changed
-(``outside_changed``: a user saved — the page shows owners', actors' and team members' names —,
-a membership saved or deleted, an MSP or a software product renamed, a methodology saved). The people of each MSP (the
-choices of a task's owner, ``selectors.msp_people_rows``) are kept too, read again when a
-person or a membership is saved or deleted (``outside_changed``), and the first evidence files
-of each task (``selectors.task_evidence_first``), forgotten when a file is added
-(``forget_evidence``). Nothing kept depends on the
-day (the overdue tasks are counted when read). The keys carry the project's creation time, so
-that a database made again (same ids, other projects) never reads what was kept for another;
-entries also expire after ``SECONDS`` in case data is changed outside the services (the
-shell, a data migration)."""
+- per project, the facts of its figures for the follow-up lists and the API
+  (``selectors.project_figures``), and what its page shows of its tasks, team, timeline and
+  the names of its MSP, software and methodology (``selectors.project_page``);
+- per task, its first evidence files (``selectors.task_evidence_first``);
+- per MSP, its people, the choices of a task's owner (``selectors.msp_people_rows``).
+
+They are forgotten by the services that change them: ``forget`` by ``services._event`` (every
+service that changes a task, the team or the timeline writes an event), the demo and the
+national generator; ``forget_evidence`` by ``services.evidence_add``. What a kept page shows
+but does not own is watched by signals (``projects.signals``): when a person, a membership, an
+MSP's or a software's name or a methodology changes, ``outside_changed`` changes a token that
+every kept page and list of people was read with, and they are read again.
+
+Nothing kept depends on the day (the overdue tasks are counted when read). The keys carry the
+project's creation time, so that a database made again (same ids, other projects) never reads
+what was kept for another, and a version (``PREFIX``) changed with the shape of what is kept;
+entries also expire after ``SECONDS`` in case data is changed outside the services and signals
+(the shell, bulk updates)."""
 
 from __future__ import annotations
 

@@ -64,8 +64,12 @@ def _project(
     """The project, or 404 when it is not visible; then 403 without ``perm``. The object is
     fetched before the finer permission is checked, so another tenant's ids answer 404.
     ``related``: the rows to read with it besides its MSP (many-to-one or one-to-one)."""
-    qs = Project.objects.select_related("health_centre", *related)
+    own_centre = request.membership.health_centre if request.membership.health_centre_id else None
+    # The people of an MSP see its project only (scoped): its MSP is already in hand.
+    qs = Project.objects.select_related(*related, *([] if own_centre else ["health_centre"]))
     project = get_for_tenant(request, qs, pk=project_pk)
+    if own_centre is not None and project.health_centre_id == own_centre.pk:
+        project.health_centre = own_centre
     project.federation = request.federation  # the same row (scoped to it): no join
     if perm and not has_perm(request.membership, perm):
         raise PermissionDenied
