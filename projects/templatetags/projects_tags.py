@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from projects import display
@@ -43,6 +44,7 @@ def planning_links(context) -> list[tuple[str, str, bool]]:  # noqa: ANN001
     project, section = context["project"], context.get("section")
     urls = _section_urls(context["federation"].slug, get_script_prefix(), get_urlconf())
     return [
-        (url(project.pk), str(text), code == section)
+        # Our own messages, shown as the {% translate %} of a template shows them (unescaped).
+        (url(project.pk), mark_safe(str(text)), code == section)  # noqa: S308
         for url, (code, _name, text) in zip(urls, PLANNING_SECTIONS, strict=True)
     ]
