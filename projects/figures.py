@@ -30,7 +30,7 @@ from django.db import transaction
 
 SECONDS = 10 * 60
 #: Changed whenever the shape of what is kept changes (the pickled classes of selectors).
-PREFIX = "projects:3"
+PREFIX = "projects:4"
 #: A token changed whenever something a kept page shows but its project does not own may have
 #: changed (a person's name, a membership, the name of an MSP or of a software product, a
 #: methodology's title): a kept page or list holds the token it was read with and is read

@@ -4,9 +4,10 @@ list is one annotated query whatever the number of projects or tasks."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -203,18 +204,42 @@ def evidence_line(row: tuple) -> EvidenceLine:
     return EvidenceLine(pk, name, size, at, _name(*person))
 
 
-def task_evidence_first(*, task: Task, count: int) -> list[EvidenceLine]:
-    """The task's first ``count`` + 1 evidence files (one more tells whether they fit in a
-    page of ``count``): kept per task in the cache (``projects.figures``, forgotten when a file
-    is added, read again when a name may have changed), one query when missing."""
+def _kept(entries: Sequence[tuple[str, Callable[[], object]]]) -> list[object]:
+    """The values kept in the cache under these keys (``projects.figures``), in one round
+    trip; a missing one, or one kept before the outside token last changed, is computed by its
+    function and kept."""
+    found = cache.get_many([figures_cache.OUTSIDE, *(key for key, _read in entries)])
+    token = found.get(figures_cache.OUTSIDE)
+    values, fresh = [], {}
+    for key, read in entries:
+        kept = found.get(key)
+        if kept is not None and kept[0] == token:
+            values.append(kept[1])
+        else:
+            value = read()
+            fresh[key] = (token, value)
+            values.append(value)
+    if fresh:
+        cache.set_many(fresh, figures_cache.SECONDS)
+    return values
+
+
+#: Evidence files of a task shown per page.
+EVIDENCE_PER_PAGE = 20
+
+
+def _evidence_entry(task: Task) -> tuple[str, Callable[[], object]]:
     key = figures_cache.evidence_key(task.pk, task.project.created_at)
-    found = cache.get_many([figures_cache.OUTSIDE, key])
-    token, kept = found.get(figures_cache.OUTSIDE), found.get(key)
-    if kept is not None and kept[0] == token and kept[1] == count:
-        return kept[2]
-    lines = [evidence_line(row) for row in task_evidence(task=task)[: count + 1]]
-    cache.set(key, (token, count, lines), figures_cache.SECONDS)
-    return lines
+    return key, lambda: [
+        evidence_line(row) for row in task_evidence(task=task)[: EVIDENCE_PER_PAGE + 1]
+    ]
+
+
+def task_evidence_first(*, task: Task) -> list[EvidenceLine]:
+    """The task's first ``EVIDENCE_PER_PAGE`` + 1 evidence files (one more tells whether they
+    fit in a page): kept per task in the cache (``projects.figures``, forgotten when a file is
+    added, read again when a name may have changed), one query when missing."""
+    return _kept([_evidence_entry(task)])[0]
 
 
 def timeline(*, project: Project, limit: int = 30) -> QuerySet[ProjectEvent]:
@@ -321,12 +346,12 @@ def project_page(*, project: Project) -> ProjectPage:
     methodology of the project: kept in the cache per project (``projects.figures``, forgotten
     by the services that change them and when a name may have changed elsewhere), read in four
     queries when missing."""
-    key = figures_cache.page_key(project.pk, project.created_at)
-    found = cache.get_many([figures_cache.OUTSIDE, key])
-    token = found.get(figures_cache.OUTSIDE)
-    kept = found.get(key)
-    if kept is not None and kept[0] == token:
-        return kept[1]
+    return _kept(
+        [(figures_cache.page_key(project.pk, project.created_at), partial(_page, project))]
+    )[0]
+
+
+def _page(project: Project) -> ProjectPage:
     centre, software, title, version = (
         Project.objects.filter(pk=project.pk)
         .values_list(
@@ -337,7 +362,7 @@ def project_page(*, project: Project) -> ProjectPage:
         )
         .get()
     )
-    page = ProjectPage(
+    return ProjectPage(
         tasks=task_lines(project=project),
         team=team_lines(project=project),
         events=timeline_lines(project=project, limit=PAGE_EVENTS),
@@ -346,8 +371,6 @@ def project_page(*, project: Project) -> ProjectPage:
         # As ``str(Methodology)``.
         methodology=f"{title} ({version})" if title is not None else "",
     )
-    cache.set(key, (token, page), figures_cache.SECONDS)
-    return page
 
 
 def msp_people(*, project: Project) -> QuerySet[Membership]:
@@ -372,22 +395,26 @@ def msp_people(*, project: Project) -> QuerySet[Membership]:
     )
 
 
-def msp_people_rows(*, project: Project) -> list[tuple]:
-    """``(pk, first name, last name, e-mail, profession)`` of each person of ``msp_people``, in
-    its order: kept per MSP in the cache (``projects.figures``; read again when a person or a
-    membership may have changed), one query when missing."""
-    key = figures_cache.people_key(project.health_centre_id)
-    found = cache.get_many([figures_cache.OUTSIDE, key])
-    token, kept = found.get(figures_cache.OUTSIDE), found.get(key)
-    if kept is not None and kept[0] == token:
-        return kept[1]
-    rows = list(
+def _people_entry(project: Project) -> tuple[str, Callable[[], object]]:
+    return figures_cache.people_key(project.health_centre_id), lambda: list(
         msp_people(project=project).values_list(
             "pk", "user__first_name", "user__last_name", "user__email", "profession"
         )
     )
-    cache.set(key, (token, rows), figures_cache.SECONDS)
-    return rows
+
+
+def msp_people_rows(*, project: Project) -> list[tuple]:
+    """``(pk, first name, last name, e-mail, profession)`` of each person of ``msp_people``, in
+    its order: kept per MSP in the cache (``projects.figures``; read again when a person or a
+    membership may have changed), one query when missing."""
+    return _kept([_people_entry(project)])[0]
+
+
+def task_page_kept(*, task: Task) -> tuple[list[tuple], list[EvidenceLine]]:
+    """``msp_people_rows`` of the task's project and ``task_evidence_first``, in one round
+    trip to the cache."""
+    people, first = _kept([_people_entry(task.project), _evidence_entry(task)])
+    return people, first
 
 
 def contract_items(*, project: Project) -> QuerySet[ProjectChecklistItem]:

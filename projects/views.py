@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.pagination import paginate
+from federations.models import Membership
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 from vendors.models import Software
@@ -258,14 +259,15 @@ def _event_items(events: list[selectors.EventLine]) -> list[dict]:
 # Tasks ----------------------------------------------------------------------------------------
 
 
-EVIDENCE_PER_PAGE = 20
+EVIDENCE_PER_PAGE = selectors.EVIDENCE_PER_PAGE
 
 
-def _evidence_page(request: HttpRequest, task: Task):  # noqa: ANN202
+def _evidence_page(request: HttpRequest, task: Task, first: list | None = None):  # noqa: ANN202
     if request.GET.get("page") in (None, "", "1"):
         # Most tasks have a few files (kept in the cache): when they fit in the first page,
         # they are the page.
-        first = selectors.task_evidence_first(task=task, count=EVIDENCE_PER_PAGE)
+        if first is None:
+            first = selectors.task_evidence_first(task=task)
         if len(first) <= EVIDENCE_PER_PAGE:
             return paginate(request, first, per_page=EVIDENCE_PER_PAGE)
     page = paginate(request, selectors.task_evidence(task=task), per_page=EVIDENCE_PER_PAGE)
@@ -278,11 +280,14 @@ def _evidence_page(request: HttpRequest, task: Task):  # noqa: ANN202
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
     project = task.project
+    people, evidence = selectors.task_page_kept(task=task)
+    posted = request.method == "POST"
     form = TaskForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         instance=task,
-        people=selectors.msp_people(project=project),
-        people_rows=selectors.msp_people_rows(project=project),
+        # What is posted is checked against the MSP's people; a page shows the kept rows.
+        people=selectors.msp_people(project=project) if posted else Membership.objects.none(),
+        people_rows=people,
     )
     if request.method == "POST":
         if not has_perm(request.membership, "projects.edit_tasks"):
@@ -303,7 +308,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "evidence_form": EvidenceForm(),
-            "evidence": _evidence_page(request, task),
+            "evidence": _evidence_page(request, task, evidence),
             **_perms(request),
         },
     )
@@ -531,10 +536,11 @@ def team_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 class _Counted:
     """A list to paginate whose length is already known (from the counts by step): the
-    paginator slices it without a COUNT query of its own."""
+    paginator slices it without a COUNT query of its own; ``head``, its first rows when they
+    were read already, serves the first page."""
 
-    def __init__(self, items, count: int) -> None:  # noqa: ANN001
-        self.items, self._count = items, count
+    def __init__(self, items, count: int, head: list | None = None) -> None:  # noqa: ANN001
+        self.items, self._count, self.head = items, count, head or []
         self.ordered = True
 
     def count(self) -> int:
@@ -544,6 +550,8 @@ class _Counted:
         return self._count
 
     def __getitem__(self, key):  # noqa: ANN001, ANN204
+        if isinstance(key, slice) and key.start in (0, None) and (key.stop or 0) <= len(self.head):
+            return self.head[key]
         return self.items[key]
 
 
@@ -594,12 +602,22 @@ def _follow_up_context(request: HttpRequest) -> dict:
     sort = sort if sort in selectors.SORTS else "msp"
     today = timezone.localdate()
     membership = request.membership
-    counts = selectors.step_counts(membership=membership)
     rows = selectors.follow_up_rows(membership=membership, step=step, sort=sort, today=today)
+    head = []
+    if step is None and request.GET.get("page") in (None, "", "1"):
+        # The first page of every project: when they all fit in it (a DIM's projects, most
+        # often), they give the counts by step too.
+        head = list(rows[: FOLLOW_UP_PER_PAGE + 1])
+    if head and len(head) <= FOLLOW_UP_PER_PAGE:
+        counts = {s.value: 0 for s in Step}
+        for row in head:
+            counts[row[3]] = counts.get(row[3], 0) + 1
+    else:
+        counts = selectors.step_counts(membership=membership)
     # The number of rows comes from the counts by step: no COUNT query for the paginator.
     page = paginate(
         request,
-        _Counted(rows, counts[step] if step else sum(counts.values())),
+        _Counted(rows, counts[step] if step else sum(counts.values()), head),
         per_page=FOLLOW_UP_PER_PAGE,
     )
     page.object_list = selectors.follow_up_page(page.object_list, today)

@@ -204,3 +204,23 @@ def test_the_texts_of_the_rows_are_those_of_the_template_filters(language) -> No
         for d, n in [(date(2026, 1, 1), 0), (date(2026, 8, 15), 1), (date(2027, 12, 31), 12)]:
             assert f"{long_date(d)}|{days(n)}" == template.render(Context({"d": d, "n": n}))
         assert long_date(None) == days(None) == ""
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_counts_by_step_are_those_of_every_project_seen(world, extra) -> None:  # noqa: ANN001
+    """Read from the first page when every project fits in it (no query of their own), from
+    the database otherwise; the same either way."""
+    from tests.projects.test_pagination import many_projects
+
+    _projects(world)
+    if extra:
+        many_projects(world, extra)
+    for role, name in [("staff_a", "follow_federation"), ("dim_a", "follow_assigned")]:
+        client = _client(world, role)
+        url = reverse(f"projects:{name}", args=["alpha"])
+        expected = selectors.step_counts(membership=world.memberships[role])
+        for params in ({}, {"etape": 2}, {"page": 2}):
+            context = client.get(url, params).context
+            assert {value: n for value, _label, n in context["steps"]} == expected
+            total = expected[2] if "etape" in params else sum(expected.values())
+            assert context["page"].paginator.count == total
