@@ -3,15 +3,17 @@
 - per project, the facts of its figures for the follow-up lists and the API
   (``selectors.project_figures``), and what its page shows of its tasks, team, timeline and
   the names of its MSP, software and methodology (``selectors.project_page``);
+- per project, what its needs page shows (``selectors_planning.needs_page``);
 - per task, its first evidence files (``selectors.task_evidence_first``);
 - per MSP, its people, the choices of a task's owner (``selectors.msp_people_rows``).
 
 They are forgotten by the services that change them: ``forget`` by ``services._event`` (every
 service that changes a task, the team or the timeline writes an event), the demo and the
-national generator; ``forget_evidence`` by ``services.evidence_add``. What a kept page shows
-but does not own is watched by signals (``projects.signals``): when a person, a membership, an
-MSP's or a software's name or a methodology changes, ``outside_changed`` changes a token that
-every kept page and list of people was read with, and they are read again.
+national generator; ``forget_needs`` by the services of the needs page (``services_planning``);
+``forget_evidence`` by ``services.evidence_add``. What a kept page shows but does not own is
+watched by signals (``projects.signals``): when a person, a membership, the name of an MSP, a
+software product or a capability, or a methodology changes, ``outside_changed`` changes a token
+that every kept value was read with, and they are read again.
 
 Nothing kept depends on the day (the overdue tasks are counted when read). The keys carry the
 project's creation time, so that a database made again (same ids, other projects) never reads
@@ -30,7 +32,7 @@ from django.db import transaction
 
 SECONDS = 10 * 60
 #: Changed whenever the shape of what is kept changes (the pickled classes of selectors).
-PREFIX = "projects:4"
+PREFIX = "projects:5"
 #: A token changed whenever something a kept page shows but its project does not own may have
 #: changed (a person's name, a membership, the name of an MSP or of a software product, a
 #: methodology's title): a kept page or list holds the token it was read with and is read
@@ -48,9 +50,21 @@ def page_key(project_id: int, created_at: datetime) -> str:
     return f"{PREFIX}:page:{project_id}:{created_at.timestamp():.6f}"
 
 
+def needs_key(project_id: int, created_at: datetime) -> str:
+    """What the project's needs page (cahier des charges) shows."""
+    return f"{PREFIX}:needs:{project_id}:{created_at.timestamp():.6f}"
+
+
 def evidence_key(task_id: int, project_created_at: datetime) -> str:
     """The first evidence files of a task (its page)."""
     return f"{PREFIX}:evidence:{task_id}:{project_created_at.timestamp():.6f}"
+
+
+def forget_needs(project) -> None:  # noqa: ANN001
+    """The project's needs document, needs or use cases changed."""
+    key = needs_key(project.pk, project.created_at)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget_evidence(task) -> None:  # noqa: ANN001
@@ -71,7 +85,11 @@ def forget(projects: Iterable) -> None:
     there before the change."""
     keys = []
     for p in projects:
-        keys += [key(p.pk, p.created_at), page_key(p.pk, p.created_at)]
+        keys += [
+            key(p.pk, p.created_at),
+            page_key(p.pk, p.created_at),
+            needs_key(p.pk, p.created_at),
+        ]
     if not keys:
         return
     cache.delete_many(keys)

@@ -228,6 +228,11 @@ def _kept(entries: Sequence[tuple[str, Callable[[], object]]]) -> list[object]:
 EVIDENCE_PER_PAGE = 20
 
 
+def kept_value(key: str, read: Callable[[], object]) -> object:
+    """The value kept under ``key`` (``_kept``), or ``read()`` kept."""
+    return _kept([(key, read)])[0]
+
+
 def _evidence_entry(task: Task) -> tuple[str, Callable[[], object]]:
     key = figures_cache.evidence_key(task.pk, task.project.created_at)
     return key, lambda: [

@@ -14,6 +14,7 @@ from federations.professions import Profession
 from vendors.models import Software
 from vendors.responsiveness import ResponseCase
 
+from . import figures as figures_cache
 from .models import (
     AdoptionLevel,
     ContactRequest,
@@ -32,12 +33,14 @@ from .models import (
     TrainingLevel,
     TrainingSession,
     UseCase,
+    UseCaseKind,
     VendorRequest,
 )
 from .reference_planning import Questionnaire, aci_rule, calendar_rules, questionnaire
 
 PROFESSION_LABELS = dict(Profession.choices)
 PRIORITY_ORDER = {NeedPriority.MUST: 0, NeedPriority.SHOULD: 1, NeedPriority.COULD: 2}
+USE_CASE_KINDS = dict(UseCaseKind.choices)
 GAP_THRESHOLD = 2.5  # an average at or below this, for one profession, is a gap
 
 
@@ -124,6 +127,66 @@ def need_lines(*, project: Project) -> list[NeedLine]:
     needs = [NeedLine(*row[:6], capability=row[6] or "") for row in rows]
     needs.sort(key=_vendor_order)
     return needs
+
+
+@dataclass(slots=True)
+class UseCaseLine:
+    """A use case as the needs page shows it."""
+
+    title: str
+    kind: str
+    description: str
+
+    def get_kind_display(self) -> str:
+        return USE_CASE_KINDS.get(self.kind, self.kind)
+
+
+#: The parts of the needs document the needs page shows.
+DOCUMENT_FIELDS = (
+    "professionals",
+    "target_users",
+    "sites",
+    "mobility",
+    "data_migration",
+    "access_rights",
+)
+
+
+@dataclass(slots=True)
+class NeedsPage:
+    """What the needs page (cahier des charges) of a project shows, whoever looks at it."""
+
+    #: The parts of the needs document ("" when not written).
+    document: dict[str, str]
+    needs: list[NeedLine]
+    use_cases: list[UseCaseLine]
+
+
+def needs_page(*, project: Project) -> NeedsPage:
+    """The needs document, needs (``need_lines``) and use cases of the project: kept in the
+    cache per project (``projects.figures``, forgotten by the services of the needs page, read
+    again when a capability's label may have changed), three queries when missing."""
+    from .selectors import kept_value
+
+    return kept_value(
+        figures_cache.needs_key(project.pk, project.created_at), lambda: _needs_page(project)
+    )
+
+
+def _needs_page(project: Project) -> NeedsPage:
+    document = NeedsDocument.objects.filter(project=project).values(
+        *DOCUMENT_FIELDS
+    ).first() or dict.fromkeys(DOCUMENT_FIELDS, "")
+    return NeedsPage(
+        document=document,
+        needs=need_lines(project=project),
+        use_cases=[
+            UseCaseLine(*row)
+            for row in UseCase.objects.filter(project=project).values_list(
+                "title", "kind", "description"
+            )
+        ],
+    )
 
 
 def needs_by_profession(needs: list) -> list[dict]:

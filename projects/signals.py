@@ -44,3 +44,10 @@ def named_saved(sender, instance, created, update_fields=None, **kwargs) -> None
     """An MSP or a software product may have a new name (a project page shows both)."""
     if not created and _renamed(update_fields):
         figures.outside_changed()
+
+
+@receiver(post_save, sender="vendors.Capability", dispatch_uid="projects-capability-saved")
+def capability_saved(sender, instance, created, update_fields=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """A capability may have a new label (the needs page names the capability of each need)."""
+    if not created and (update_fields is None or "label" in update_fields):
+        figures.outside_changed()

@@ -46,7 +46,6 @@ from .models import (
     InformationMeeting,
     Need,
     NeedPriority,
-    NeedsDocument,
     Project,
     ShortlistEntry,
     VendorRequest,
@@ -66,7 +65,8 @@ def _project(
     ``related``: the rows to read with it besides its MSP (many-to-one or one-to-one)."""
     own_centre = request.membership.health_centre if request.membership.health_centre_id else None
     # The people of an MSP see its project only (scoped): its MSP is already in hand.
-    qs = Project.objects.select_related(*related, *([] if own_centre else ["health_centre"]))
+    related = (*related, *(() if own_centre else ("health_centre",)))
+    qs = Project.objects.select_related(*related) if related else Project.objects.all()
     project = get_for_tenant(request, qs, pk=project_pk)
     if own_centre is not None and project.health_centre_id == own_centre.pk:
         project.health_centre = own_centre
@@ -243,12 +243,9 @@ def survey_version(request: HttpRequest, project_pk: int, number: int) -> HttpRe
 
 @tenant_view("projects.view_planning")
 def needs(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk, related=("needs_document",))
-    try:
-        document = project.needs_document
-    except NeedsDocument.DoesNotExist:
-        document = None
-    needs = sel.need_lines(project=project)
+    project = _project(request, project_pk, related=())
+    page = sel.needs_page(project=project)
+    needs = page.needs
     groups = sel.needs_by_profession(needs)
     # What each need shows, as text: the URLs reversed once for the list, the labels once.
     urls = {"federation_slug": request.federation.slug, "project_pk": project.pk}
@@ -275,10 +272,10 @@ def needs(request: HttpRequest, project_pk: int) -> HttpResponse:
             request,
             project,
             "needs",
-            document=document,
+            document=page.document,
             groups=groups,
             needs_count=len(needs),
-            use_cases=sel.use_cases(project=project),
+            use_cases=page.use_cases,
             standard_use_cases=svc.STANDARD_USE_CASES,
         ),
     )

@@ -386,3 +386,34 @@ def test_the_planning_sections_link_every_section_and_mark_the_current_one(world
     nav = on_needs.split('class="planning-sections')[1].split("</nav>")[0]
     assert f'<a href="{links[3]}" aria-current="page">' in nav
     assert nav.count("aria-current") == 1
+
+
+def test_the_needs_page_shows_every_change_at_once(world, charlie):
+    """Kept in the cache: read again after each change of its services, and after a
+    capability is renamed."""
+    page = lambda: charlie.get(url("needs", world)).content.decode()  # noqa: E731
+    capability = CapabilityFactory(label="Agenda partagé", profession="")
+    assert "Agenda partagé" not in page()
+    charlie.post(
+        url("need_create", world),
+        {"title": "Agenda commun", "priority": "must", "capability": capability.pk},
+    )
+    assert "Agenda commun" in page() and "capacité : Agenda partagé" in page()
+    need = Need.objects.get(title="Agenda commun")
+    charlie.post(
+        url("need_edit", world, need_pk=need.pk),
+        {"title": "Agenda de la MSP", "priority": "could", "capability": capability.pk},
+    )
+    assert "Agenda de la MSP" in page() and "Agenda commun" not in page()
+    capability.label = "Agenda partagé de l'équipe"
+    capability.save()
+    assert "capacité : Agenda partagé de l&#x27;équipe" in page()
+    charlie.post(url("need_delete", world, need_pk=need.pk))
+    assert "Agenda de la MSP" not in page()
+    charlie.post(url("needs_document_edit", world), {"sites": "Trois sites reliés"})
+    assert "Trois sites reliés" in page()
+    charlie.post(
+        url("use_case_create", world),
+        {"title": "Visite à domicile", "kind": "individual", "description": ""},
+    )
+    assert "Visite à domicile" in page()
