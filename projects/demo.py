@@ -88,6 +88,7 @@ def load(ctx: dict) -> None:
             _demo_state(project, c.get("software") or "", n, today, staff)
             _demo_team(project, centre)
             figures.forget([project])  # its tasks were set above without the services
+            figures.forget_steps([project.federation_id])
     demo_planning.load(ctx)
 
 

@@ -4,13 +4,16 @@
   (``selectors.project_figures``), and what its page shows of its tasks, team, timeline and
   the names of its MSP, software and methodology (``selectors.project_page``);
 - per project, what its needs page shows (``selectors_planning.needs_page``);
+- per federation, its number of projects at each step (``selectors.step_counts``, staff);
 - per task, its first evidence files (``selectors.task_evidence_first``);
 - per MSP, its people, the choices of a task's owner (``selectors.msp_people_rows``).
 
 They are forgotten by the services that change them: ``forget`` by ``services._event`` (every
 service that changes a task, the team or the timeline writes an event), the demo and the
 national generator; ``forget_needs`` by the services of the needs page (``services_planning``);
-``forget_evidence`` by ``services.evidence_add``. What a kept page shows but does not own is
+``forget_evidence`` by ``services.evidence_add``; ``forget_steps`` by the services that create
+a project or change its step, the demo, the generator and the deletion of a project. What a
+kept page shows but does not own is
 watched by signals (``projects.signals``): when a person, a membership, the name of an MSP, a
 software product or a capability, or a methodology changes, ``outside_changed`` changes a token
 that every kept value was read with, and they are read again.
@@ -32,7 +35,7 @@ from django.db import transaction
 
 SECONDS = 10 * 60
 #: Changed whenever the shape of what is kept changes (the pickled classes of selectors).
-PREFIX = "projects:5"
+PREFIX = "projects:6"
 #: A token changed whenever something a kept page shows but its project does not own may have
 #: changed (a person's name, a membership, the name of an MSP or of a software product, a
 #: methodology's title): a kept page or list holds the token it was read with and is read
@@ -48,6 +51,19 @@ def key(project_id: int, created_at: datetime) -> str:
 def page_key(project_id: int, created_at: datetime) -> str:
     """What the project's page shows of its tasks, team and timeline."""
     return f"{PREFIX}:page:{project_id}:{created_at.timestamp():.6f}"
+
+
+def steps_key(federation_id: int) -> str:
+    """The number of projects of a federation at each step (its staff's follow-up)."""
+    return f"{PREFIX}:steps:{federation_id}"
+
+
+def forget_steps(federation_ids: Iterable[int]) -> None:
+    """Projects of these federations were created, deleted or changed step."""
+    keys = [steps_key(pk) for pk in set(federation_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def needs_key(project_id: int, created_at: datetime) -> str:

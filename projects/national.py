@@ -460,6 +460,7 @@ def generate(ctx) -> None:  # noqa: ANN001
     _write_events(ctx, plans, events, methodology, contract)
     # Written in bulk, without the services: no figures kept from an earlier dataset.
     figures.forget(Project.objects.filter(pk__in=[p.pk for p in plans]).only("created_at"))
+    figures.forget_steps(p.federation_id for p in plans)
 
     ctx.shared["projects"] = {p.centre.pk: p.pk for p in plans}
     ctx.shared["chosen_software"] = {p.centre.pk: p.software.pk for p in plans if p.software}

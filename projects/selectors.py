@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federations.models import Membership
 from federations.professions import Profession
+from federations.roles import Role
 
 from . import figures as figures_cache
 from .models import (
@@ -887,6 +888,20 @@ def days_since(moment, today: date | None = None) -> int | None:  # noqa: ANN001
 
 
 def step_counts(*, membership: Membership) -> dict[int, int]:
+    """The number of projects the membership may see at each step. Those of a whole federation
+    (its staff) are kept in the cache (``projects.figures``, forgotten when a project is
+    created, deleted or changes step)."""
+    if membership.role == Role.STAFF:
+        key = figures_cache.steps_key(membership.federation_id)
+        counts = cache.get(key)
+        if counts is None:
+            counts = _step_counts(membership)
+            cache.set(key, counts, figures_cache.SECONDS)
+        return dict(counts)
+    return _step_counts(membership)
+
+
+def _step_counts(membership: Membership) -> dict[int, int]:
     rows = (
         Project.objects.visible_to(membership)
         .order_by()

@@ -107,6 +107,7 @@ def project_create(
     )
     _copy_methodology(project, methodology)
     _event(project, actor, EventVerb.CREATED, str(methodology), methodology=methodology.pk)
+    figures.forget_steps([project.federation_id])
     audit(
         federation=project.federation,
         actor=actor,
@@ -482,6 +483,7 @@ def project_advance(
         raise ValidationError(_("Le projet a changé entre-temps : rechargez la page."))
     for key, value in fields.items():
         setattr(project, key, value)
+    figures.forget_steps([project.federation_id])
     unmet = [c.label for c in gate.criteria if c.blocking and not c.met]
     _event(
         project,

@@ -51,3 +51,9 @@ def capability_saved(sender, instance, created, update_fields=None, **kwargs) ->
     """A capability may have a new label (the needs page names the capability of each need)."""
     if not created and (update_fields is None or "label" in update_fields):
         figures.outside_changed()
+
+
+@receiver(post_delete, sender="projects.Project", dispatch_uid="projects-project-deleted")
+def project_deleted(sender, instance, **kwargs) -> None:  # noqa: ANN001, ANN003
+    """A project deleted (with its MSP or federation too): its federation's counts change."""
+    figures.forget_steps([instance.federation_id])

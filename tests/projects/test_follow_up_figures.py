@@ -218,9 +218,51 @@ def test_the_counts_by_step_are_those_of_every_project_seen(world, extra) -> Non
     for role, name in [("staff_a", "follow_federation"), ("dim_a", "follow_assigned")]:
         client = _client(world, role)
         url = reverse(f"projects:{name}", args=["alpha"])
-        expected = selectors.step_counts(membership=world.memberships[role])
+        expected = {1: 0, 2: 0, 3: 0}
+        for step in Project.objects.visible_to(world.memberships[role]).values_list(
+            "current_step", flat=True
+        ):
+            expected[step] += 1
         for params in ({}, {"etape": 2}, {"page": 2}):
             context = client.get(url, params).context
             assert {value: n for value, _label, n in context["steps"]} == expected
             total = expected[2] if "etape" in params else sum(expected.values())
             assert context["page"].paginator.count == total
+
+
+def test_the_staff_counts_by_step_are_kept_until_a_project_is_created_moved_or_deleted(world):  # noqa: ANN001
+    from tests.factories import HealthCentreFactory as Centre
+
+    staff = world.memberships["staff_a"]
+
+    def counts() -> dict[int, int]:
+        return selectors.step_counts(membership=staff)
+
+    def truth() -> dict[int, int]:
+        found = {1: 0, 2: 0, 3: 0}
+        for step in Project.objects.filter(federation=world.federation_a).values_list(
+            "current_step", flat=True
+        ):
+            found[step] += 1
+        return found
+
+    assert counts() == truth() == {1: 1, 2: 0, 3: 0}
+    with CaptureQueriesContext(connection) as ctx:
+        assert counts() == truth()
+    assert len(ctx) == 1  # the truth only: the counts are kept
+    created = services.project_create(
+        actor=world.users["staff_a"],
+        membership=staff,
+        health_centre=Centre(federation=world.federation_a),
+        methodology=small_methodology(),
+    )
+    assert counts() == truth() == {1: 2, 2: 0, 3: 0}
+    services.project_advance(
+        actor=world.users["staff_a"], membership=staff, project=created, force_reason="Vu"
+    )
+    assert counts() == truth() == {1: 1, 2: 1, 3: 0}
+    created.health_centre.delete()
+    assert counts() == truth() == {1: 1, 2: 0, 3: 0}
+    # Another federation's counts are its own.
+    beta = Project.objects.filter(federation=world.federation_b).count()
+    assert selectors.step_counts(membership=world.memberships["staff_b"])[1] == beta
