@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -595,6 +596,27 @@ def _follow_up_lines(rows: list[selectors.FollowUpRow], slug: str) -> list[dict[
 FOLLOW_UP_PER_PAGE = 30
 
 
+#: The order each column of the follow-up sorts by when clicked (its reverse when the list is
+#: already sorted by it).
+SORT_FIRST = {
+    "msp": "msp",
+    "step": "step",
+    "progress": "-progress",
+    "overdue": "-overdue",
+    "activity": "activity",
+}
+
+
+def _sort_links(sort: str, step: int | None) -> dict[str, str]:
+    """The query string of each column's header link (the step kept)."""
+    links = {}
+    for column, first in SORT_FIRST.items():
+        order = (first[1:] if first.startswith("-") else f"-{first}") if sort == first else first
+        # Made of known sort keys and a step number only: written as the template wrote it.
+        links[column] = mark_safe(f"?tri={order}" + (f"&etape={step}" if step else ""))  # noqa: S308
+    return links
+
+
 def _follow_up_context(request: HttpRequest) -> dict:
     step = request.GET.get("etape")
     step = int(step) if step in ("1", "2", "3") else None
@@ -626,6 +648,7 @@ def _follow_up_context(request: HttpRequest) -> dict:
         "rows": _follow_up_lines(page.object_list, request.federation.slug),
         "step": step,
         "sort": sort,
+        "sort_links": _sort_links(sort, step),
         "steps": [(value, label, counts[value]) for value, label in Step.choices],
         "today": today,
     }

@@ -266,3 +266,19 @@ def test_the_staff_counts_by_step_are_kept_until_a_project_is_created_moved_or_d
     # Another federation's counts are its own.
     beta = Project.objects.filter(federation=world.federation_b).count()
     assert selectors.step_counts(membership=world.memberships["staff_b"])[1] == beta
+
+
+@pytest.mark.parametrize("step", [None, 2])
+def test_the_column_headers_sort_by_them_then_the_other_way(world, step) -> None:  # noqa: ANN001
+    client = _client(world, "staff_a")
+    url = reverse("projects:follow_federation", args=["alpha"])
+    kept = f"&etape={step}" if step else ""
+    first = {"msp": "msp", "step": "step", "progress": "-progress", "overdue": "-overdue"}
+    first["activity"] = "activity"
+    for sort in selectors.SORTS:
+        params = {"tri": sort, **({"etape": step} if step else {})}
+        body = client.get(url, params).content.decode()
+        thead = body[body.index("<thead>") : body.index("</thead>")]
+        for order in first.values():
+            target = (order[1:] if order[0] == "-" else f"-{order}") if sort == order else order
+            assert f'href="?tri={target}{kept}"' in thead, (sort, order)
