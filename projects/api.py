@@ -3,15 +3,68 @@ services as the pages decide; a Django ValidationError answers 400 with its reas
 
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, pagination, serializers
 from rest_framework.response import Response
 
 from config.api import TenantAPIMixin
 
 from . import selectors, services
 from .models import Project, Task, TaskStatus
+
+# Lists of 50 objects: each serializer below writes the same output as its declared fields
+# (checked against them by tests/projects/test_api.py) without DRF's per-field machinery.
+
+
+def _date(value: date | None) -> str | None:
+    """``serializers.DateField`` (ISO 8601)."""
+    return None if value is None else value.isoformat()
+
+
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """``serializers.DateTimeField`` (ISO 8601 in the current time zone, UTC as Z)."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _project_data(
+    p: Project | selectors.ProjectListRow, figures: selectors.Figures, zone: tzinfo
+) -> dict:
+    """What the API shows of a project (``ProjectSerializer``)."""
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "health_centre": p.centre_name,
+        "health_centre_id": p.health_centre_id,
+        "current_step": p.current_step,
+        "chosen_software": p.software_slug,
+        "deployed_on": _date(p.deployed_on),
+        "progress": figures.progress,
+        "tasks_total": figures.tasks_total,
+        "tasks_closed": figures.tasks_closed,
+        "overdue": figures.overdue,
+        "last_activity": _datetime(figures.last_event or p.created_at, zone),
+        "created_at": _datetime(p.created_at, zone),
+    }
+
+
+class FirstPagePagination(pagination.PageNumberPagination):
+    """Pages as usual; on the first page, a list that fits in it is read in one query (one
+    more row than a page tells whether it fits) instead of a COUNT and a page."""
+
+    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
+        page_size = self.get_page_size(request)
+        if page_size and request.query_params.get(self.page_query_param) in (None, "", "1"):
+            rows = list(queryset[: page_size + 1])
+            if len(rows) <= page_size:
+                queryset = rows
+        return super().paginate_queryset(queryset, request, view)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -41,6 +94,32 @@ class ProjectSerializer(serializers.ModelSerializer):
             "last_activity",
             "created_at",
         ]
+
+    def to_representation(self, p: Project) -> dict:
+        # A project of ``selectors.follow_up`` (its figures as attributes).
+        software = p.chosen_software
+        row = selectors.ProjectListRow(
+            p.pk,
+            p.title,
+            p.health_centre.name,
+            p.health_centre_id,
+            p.current_step,
+            software.slug if software is not None else None,
+            p.deployed_on,
+            p.created_at,
+        )
+        figures = selectors.Figures(
+            p.tasks_total,
+            p.tasks_closed,
+            p.progress,
+            p.overdue,
+            p.next_milestone_title,
+            p.next_milestone_due,
+            p.next_due_title,
+            p.next_due_date,
+            p.last_activity,
+        )
+        return _project_data(row, figures, timezone.get_current_timezone())
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -72,6 +151,29 @@ class TaskSerializer(serializers.ModelSerializer):
             return None
         return obj.owner.user.get_full_name() or obj.owner.user.email
 
+    def to_representation(self, t: Task) -> dict:
+        return {
+            "id": t.pk,
+            "project": t.project_id,
+            "step": t.step,
+            "activity_code": t.activity_code,
+            "activity_title": t.activity_title,
+            "code": t.code,
+            "title": t.title,
+            "kind": t.kind,
+            "mandatory": bool(t.mandatory),
+            "status": t.status,
+            "not_applicable_reason": t.not_applicable_reason,
+            "owner": self.get_owner(t),
+            "start_date": _date(t.start_date),
+            "due_date": _date(t.due_date),
+            "updated_at": _datetime(t.updated_at, timezone.get_current_timezone()),
+        }
+
+
+#: The columns of a task that ``TaskSerializer`` shows.
+TASK_FIELDS = [f for f in TaskSerializer.Meta.fields if f not in ("id", "owner")] + ["owner"]
+
 
 class TaskStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskStatus.choices)
@@ -85,7 +187,16 @@ class ProjectList(TenantAPIMixin, generics.ListAPIView):
     tenant_perm = "projects.view_project"
 
     def get_queryset(self):  # noqa: ANN201
-        return selectors.follow_up(membership=self.membership)
+        return selectors.projects_list(membership=self.membership)
+
+    def list(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        # Plain values, and the figures of the page's projects only (kept in the cache).
+        page = [
+            selectors.ProjectListRow(*row) for row in self.paginate_queryset(self.get_queryset())
+        ]
+        figures = selectors.project_figures([(p.pk, p.created_at) for p in page])
+        zone = timezone.get_current_timezone()
+        return self.get_paginated_response([_project_data(p, figures[p.pk], zone) for p in page])
 
 
 class ProjectDetail(TenantAPIMixin, generics.RetrieveAPIView):
@@ -101,14 +212,22 @@ class TaskList(TenantAPIMixin, generics.ListAPIView):
 
     serializer_class = TaskSerializer
     tenant_perm = "projects.view_project"
+    pagination_class = FirstPagePagination
 
     def get_queryset(self):  # noqa: ANN201
         project = get_object_or_404(
-            Project.objects.visible_to(self.membership), pk=self.kwargs["project_pk"]
+            Project.objects.visible_to(self.membership).values_list("pk", flat=True),
+            pk=self.kwargs["project_pk"],
         )
         return (
-            Task.objects.filter(project=project)
+            Task.objects.filter(project_id=project)
             .select_related("owner__user")
+            .only(
+                *TASK_FIELDS,
+                "owner__user__first_name",
+                "owner__user__last_name",
+                "owner__user__email",
+            )
             .order_by("step", "activity_position", "position", "pk")
         )
 

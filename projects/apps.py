@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets d'informatisation")
 
     def ready(self) -> None:
-        from . import deliverables_planning
+        from . import deliverables_planning, signals  # noqa: F401  (receivers)
 
         deliverables_planning.register_all()

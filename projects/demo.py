@@ -15,7 +15,7 @@ from federations.models import Federation, HealthCentre, Membership
 from federations.roles import Role
 from vendors.models import Software, Vendor
 
-from . import services
+from . import figures, services
 from .models import (
     EventVerb,
     Project,
@@ -87,6 +87,8 @@ def load(ctx: dict) -> None:
             )
             _demo_state(project, c.get("software") or "", n, today, staff)
             _demo_team(project, centre)
+            figures.forget([project])  # its tasks were set above without the services
+            figures.forget_steps([project.federation_id])
     demo_planning.load(ctx)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from federations.professions import Profession
 
+from . import widgets
 from .files import ALLOWED_LABEL
 from .models import ItemKind, MethodologyActivity, Task, TaskStatus, TeamRole
 
@@ -27,8 +28,21 @@ def person_label(membership) -> str:  # noqa: ANN001
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    widget = widgets.Select  # the people of an MSP: a long list, written in Python
+
     def label_from_instance(self, obj) -> str:  # noqa: ANN001
         return person_label(obj)
+
+    def set_people(self, people, rows: list[tuple]) -> None:  # noqa: ANN001
+        """``people`` (a queryset of memberships) checks what is posted; the choices come from
+        ``rows`` (``selectors.msp_people_rows``), without a model instance per person."""
+        self.queryset = people
+        professions = dict(Profession.choices)
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        for pk, first, last, email, profession in rows:
+            name = f"{first} {last}".strip() or email
+            choices.append((pk, f"{name} ({professions[profession]})" if profession else name))
+        self.choices = choices
 
 
 class ProjectCreateForm(forms.Form):
@@ -54,7 +68,7 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ["status", "not_applicable_reason", "owner", "start_date", "due_date", "notes"]
         widgets = {
-            "status": forms.RadioSelect,
+            "status": widgets.RadioSelect,
             "start_date": DateInput(),
             "due_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -63,9 +77,9 @@ class TaskForm(forms.ModelForm):
             "not_applicable_reason": _("Obligatoire quand la tâche est sans objet."),
         }
 
-    def __init__(self, *args, people, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, people, people_rows, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
+        self.fields["owner"].set_people(people, people_rows)
 
     def clean(self) -> dict:
         data = super().clean()

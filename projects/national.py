@@ -44,6 +44,7 @@ from django.utils import timezone
 from federations.professions import Profession
 from vendors.models import Capability, Software
 
+from . import figures
 from .files import ALLOWED_TYPES
 from .models import (
     AdoptionLevel,
@@ -425,6 +426,8 @@ def _software_pool(ctx) -> list[tuple[Software, int]]:  # noqa: ANN001
 
 
 def generate(ctx) -> None:  # noqa: ANN001
+    # People and memberships were written in bulk, without signals: no list of people kept.
+    figures.outside_changed()
     methodology = current_methodology()
     if methodology is None:
         ctx.log("Projets : aucune méthodologie chargée (manage.py load_reference) — étape sautée.")
@@ -455,6 +458,9 @@ def generate(ctx) -> None:  # noqa: ANN001
     _write_facilitators(ctx, plans)
     contract = sum(1 for c in checklist if c.checklist == CONTRACT_CHECKLIST)
     _write_events(ctx, plans, events, methodology, contract)
+    # Written in bulk, without the services: no figures kept from an earlier dataset.
+    figures.forget(Project.objects.filter(pk__in=[p.pk for p in plans]).only("created_at"))
+    figures.forget_steps(p.federation_id for p in plans)
 
     ctx.shared["projects"] = {p.centre.pk: p.pk for p in plans}
     ctx.shared["chosen_software"] = {p.centre.pk: p.software.pk for p in plans if p.software}

@@ -14,6 +14,7 @@ from federations.professions import Profession
 from vendors.models import Software
 from vendors.responsiveness import ResponseCase
 
+from . import figures as figures_cache
 from .models import (
     AdoptionLevel,
     ContactRequest,
@@ -32,12 +33,14 @@ from .models import (
     TrainingLevel,
     TrainingSession,
     UseCase,
+    UseCaseKind,
     VendorRequest,
 )
 from .reference_planning import Questionnaire, aci_rule, calendar_rules, questionnaire
 
 PROFESSION_LABELS = dict(Profession.choices)
 PRIORITY_ORDER = {NeedPriority.MUST: 0, NeedPriority.SHOULD: 1, NeedPriority.COULD: 2}
+USE_CASE_KINDS = dict(UseCaseKind.choices)
 GAP_THRESHOLD = 2.5  # an average at or below this, for one profession, is a gap
 
 
@@ -84,23 +87,111 @@ def needs_document(*, project: Project) -> NeedsDocument | None:
     return NeedsDocument.objects.filter(project=project).first()
 
 
+def _vendor_order(need) -> tuple:  # noqa: ANN001
+    """By profession (team first), then priority."""
+    return (
+        need.profession != "",
+        str(PROFESSION_LABELS.get(need.profession, "")),
+        PRIORITY_ORDER.get(need.priority, 9),
+        need.position,
+        need.pk,
+    )
+
+
 def needs_list(*, project: Project) -> list[Need]:
     """Needs ordered as a vendor reads them: by profession (team first), then priority."""
     needs = list(Need.objects.filter(project=project).select_related("capability"))
-    needs.sort(
-        key=lambda n: (
-            n.profession != "",
-            str(PROFESSION_LABELS.get(n.profession, "")),
-            PRIORITY_ORDER.get(n.priority, 9),
-            n.position,
-            n.pk,
-        )
-    )
+    needs.sort(key=_vendor_order)
     return needs
 
 
-def needs_by_profession(needs: list[Need]) -> list[dict]:
-    groups: dict[str, list[Need]] = {}
+@dataclass(slots=True)
+class NeedLine:
+    """A need as the needs page shows it (``need_lines``): plain values."""
+
+    pk: int
+    profession: str
+    priority: str
+    position: int
+    title: str
+    description: str
+    #: The label of the matching capability, "" without one.
+    capability: str
+
+
+def need_lines(*, project: Project) -> list[NeedLine]:
+    """``needs_list`` as plain values (one query, no model instance), in the same order."""
+    rows = Need.objects.filter(project=project).values_list(
+        "pk", "profession", "priority", "position", "title", "description", "capability__label"
+    )
+    needs = [NeedLine(*row[:6], capability=row[6] or "") for row in rows]
+    needs.sort(key=_vendor_order)
+    return needs
+
+
+@dataclass(slots=True)
+class UseCaseLine:
+    """A use case as the needs page shows it."""
+
+    title: str
+    kind: str
+    description: str
+
+    def get_kind_display(self) -> str:
+        return USE_CASE_KINDS.get(self.kind, self.kind)
+
+
+#: The parts of the needs document the needs page shows.
+DOCUMENT_FIELDS = (
+    "professionals",
+    "target_users",
+    "sites",
+    "mobility",
+    "data_migration",
+    "access_rights",
+)
+
+
+@dataclass(slots=True)
+class NeedsPage:
+    """What the needs page (cahier des charges) of a project shows, whoever looks at it."""
+
+    #: The parts of the needs document ("" when not written).
+    document: dict[str, str]
+    needs: list[NeedLine]
+    use_cases: list[UseCaseLine]
+
+
+def needs_page(*, project: Project) -> NeedsPage:
+    """The needs document, needs (``need_lines``) and use cases of the project: kept in the
+    cache per project (``projects.figures``, forgotten by the services of the needs page, read
+    again when a capability's label may have changed), three queries when missing."""
+    from .selectors import kept_value
+
+    return kept_value(
+        figures_cache.needs_key(project.pk, project.created_at), lambda: _needs_page(project)
+    )
+
+
+def _needs_page(project: Project) -> NeedsPage:
+    document = NeedsDocument.objects.filter(project=project).values(
+        *DOCUMENT_FIELDS
+    ).first() or dict.fromkeys(DOCUMENT_FIELDS, "")
+    return NeedsPage(
+        document=document,
+        needs=need_lines(project=project),
+        use_cases=[
+            UseCaseLine(*row)
+            for row in UseCase.objects.filter(project=project).values_list(
+                "title", "kind", "description"
+            )
+        ],
+    )
+
+
+def needs_by_profession(needs: list) -> list[dict]:
+    """Needs (``needs_list`` or ``need_lines``) grouped by profession, in their order."""
+    groups: dict[str, list] = {}
     for need in needs:
         groups.setdefault(need.profession, []).append(need)
     from django.utils.translation import gettext

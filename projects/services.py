@@ -17,6 +17,7 @@ from federations.models import Federation, HealthCentre, Membership
 from federations.roles import Role
 from federations.services import audit
 
+from . import figures
 from .files import check_evidence
 from .models import (
     EventVerb,
@@ -47,7 +48,9 @@ def _event(
     summary: str = "",
     **data: object,  # noqa: ANN001
 ) -> ProjectEvent:
-    return ProjectEvent.objects.create(
+    """Record what happened on the project's timeline. Every change of a project's tasks goes
+    with an event: the project's kept figures (``projects.figures``) are forgotten here."""
+    event = ProjectEvent.objects.create(
         federation_id=project.federation_id,
         project=project,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -55,6 +58,8 @@ def _event(
         summary=str(summary)[:400],
         data=data,
     )
+    figures.forget([project])
+    return event
 
 
 def can_create_project_for(membership: Membership, centre: HealthCentre) -> bool:
@@ -102,6 +107,7 @@ def project_create(
     )
     _copy_methodology(project, methodology)
     _event(project, actor, EventVerb.CREATED, str(methodology), methodology=methodology.pk)
+    figures.forget_steps([project.federation_id])
     audit(
         federation=project.federation,
         actor=actor,
@@ -338,6 +344,7 @@ def evidence_add(*, actor, task: Task, uploaded) -> TaskEvidence:  # noqa: ANN00
     )
     evidence.file.save(name, uploaded, save=False)
     evidence.save()
+    figures.forget_evidence(task)
     _event(task.project, actor, EventVerb.EVIDENCE, f"{task.title} — {name}", task=task.pk)
     return evidence
 
@@ -476,6 +483,7 @@ def project_advance(
         raise ValidationError(_("Le projet a changé entre-temps : rechargez la page."))
     for key, value in fields.items():
         setattr(project, key, value)
+    figures.forget_steps([project.federation_id])
     unmet = [c.label for c in gate.criteria if c.blocking and not c.met]
     _event(
         project,

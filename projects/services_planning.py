@@ -17,6 +17,7 @@ from federations.professions import Profession
 from federations.services import audit
 from vendors.models import Capability, Software
 
+from . import figures
 from .models import (
     AdoptionLevel,
     ContactRequest,
@@ -164,6 +165,7 @@ def use_cases_ensure_standard(*, project: Project) -> None:
     ]
     if missing:
         UseCase.objects.bulk_create(missing, ignore_conflicts=True)
+        figures.forget_needs(project)
 
 
 @transaction.atomic
@@ -187,6 +189,7 @@ def needs_document_update(*, actor, project: Project, **fields: str) -> NeedsDoc
     document.updated_by = actor
     document.full_clean()
     document.save()
+    figures.forget_needs(project)
     return document
 
 
@@ -222,7 +225,7 @@ def need_create(
 ) -> Need:
     _check_need(profession=profession, priority=priority, capability=capability, title=title)
     position = (Need.objects.filter(project=project).aggregate(n=Max("position"))["n"] or 0) + 1
-    return Need.objects.create(
+    need = Need.objects.create(
         federation_id=project.federation_id,
         project=project,
         title=title.strip(),
@@ -232,6 +235,8 @@ def need_create(
         capability=capability,
         position=position,
     )
+    figures.forget_needs(project)
+    return need
 
 
 @transaction.atomic
@@ -249,12 +254,15 @@ def need_update(
     need.title, need.profession, need.description = title.strip(), profession, description.strip()
     need.priority, need.capability = priority, capability
     need.save()
+    figures.forget_needs(need.project)
     return need
 
 
 @transaction.atomic
 def need_delete(*, actor, need: Need) -> None:  # noqa: ANN001
+    project = need.project
     need.delete()
+    figures.forget_needs(project)
 
 
 @transaction.atomic
@@ -267,7 +275,7 @@ def use_case_create(
         raise ValidationError({"title": _("Donnez un intitulé au cas d'usage.")})
     use_cases_ensure_standard(project=project)
     position = (UseCase.objects.filter(project=project).aggregate(n=Max("position"))["n"] or 0) + 1
-    return UseCase.objects.create(
+    use_case = UseCase.objects.create(
         federation_id=project.federation_id,
         project=project,
         title=title.strip(),
@@ -275,6 +283,8 @@ def use_case_create(
         description=description.strip(),
         position=position,
     )
+    figures.forget_needs(project)
+    return use_case
 
 
 # --- Vendor demos ---------------------------------------------------------------------------

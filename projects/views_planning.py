@@ -17,6 +17,7 @@ from federations.permissions import has_perm
 from federations.professions import Profession
 from federations.tenancy import get_for_tenant, tenant_view
 
+from . import display
 from . import selectors_planning as sel
 from . import services_planning as svc
 from .forms_planning import (
@@ -53,11 +54,23 @@ from .reference_planning import questionnaire
 from .services_planning import MEETING_TOPICS
 
 
-def _project(request: HttpRequest, project_pk: int, perm: str | None = None) -> Project:
+def _project(
+    request: HttpRequest,
+    project_pk: int,
+    perm: str | None = None,
+    related: tuple = ("chosen_software",),
+) -> Project:
     """The project, or 404 when it is not visible; then 403 without ``perm``. The object is
-    fetched before the finer permission is checked, so another tenant's ids answer 404."""
-    qs = Project.objects.select_related("health_centre", "chosen_software", "federation")
+    fetched before the finer permission is checked, so another tenant's ids answer 404.
+    ``related``: the rows to read with it besides its MSP (many-to-one or one-to-one)."""
+    own_centre = request.membership.health_centre if request.membership.health_centre_id else None
+    # The people of an MSP see its project only (scoped): its MSP is already in hand.
+    related = (*related, *(() if own_centre else ("health_centre",)))
+    qs = Project.objects.select_related(*related) if related else Project.objects.all()
     project = get_for_tenant(request, qs, pk=project_pk)
+    if own_centre is not None and project.health_centre_id == own_centre.pk:
+        project.health_centre = own_centre
+    project.federation = request.federation  # the same row (scoped to it): no join
     if perm and not has_perm(request.membership, perm):
         raise PermissionDenied
     return project
@@ -230,8 +243,28 @@ def survey_version(request: HttpRequest, project_pk: int, number: int) -> HttpRe
 
 @tenant_view("projects.view_planning")
 def needs(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
-    needs = sel.needs_list(project=project)
+    project = _project(request, project_pk, related=())
+    page = sel.needs_page(project=project)
+    needs = page.needs
+    groups = sel.needs_by_profession(needs)
+    # What each need shows, as text: the URLs reversed once for the list, the labels once.
+    urls = {"federation_slug": request.federation.slug, "project_pk": project.pk}
+    edit_url = display.url_maker("projects:need_edit", "need_pk", **urls)
+    delete_url = display.url_maker("projects:need_delete", "need_pk", **urls)
+    priorities = {code: str(label) for code, label in NeedPriority.choices}
+    for group in groups:
+        group["needs"] = [
+            {
+                "priority": n.priority,
+                "priority_label": priorities.get(n.priority, n.priority),
+                "title": n.title,
+                "capability": n.capability,
+                "description": n.description,
+                "edit_url": edit_url(n.pk),
+                "delete_url": delete_url(n.pk),
+            }
+            for n in group["needs"]
+        ]
     return render(
         request,
         "projects/planning/needs.html",
@@ -239,10 +272,10 @@ def needs(request: HttpRequest, project_pk: int) -> HttpResponse:
             request,
             project,
             "needs",
-            document=sel.needs_document(project=project),
-            groups=sel.needs_by_profession(needs),
+            document=page.document,
+            groups=groups,
             needs_count=len(needs),
-            use_cases=sel.use_cases(project=project),
+            use_cases=page.use_cases,
             standard_use_cases=svc.STANDARD_USE_CASES,
         ),
     )

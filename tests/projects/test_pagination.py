@@ -50,17 +50,21 @@ def names(html: str) -> list[str]:
     ("role", "url_name"),
     [("staff_a", "projects:follow_federation"), ("dim_a", "projects:follow_assigned")],
 )
-def test_the_follow_up_shows_fifty_projects_then_the_next_ones(world, role, url_name) -> None:  # noqa: ANN001
+def test_the_follow_up_shows_thirty_projects_then_the_next_ones(world, role, url_name) -> None:  # noqa: ANN001
     many_projects(world)
     client = client_for(world, role)
     url = reverse(url_name, args=["alpha"])
-    # By MSP name: "MSP Alpha 1" (the world's project) then Page 000…059.
+    # By MSP name: "MSP Alpha 1" (the world's project) then Page 000…059, 30 a page.
     first = client.get(url).content.decode()
-    assert names(first) == [f"{i:03}" for i in range(49)]
-    assert "Page 1 sur 2" in first
+    assert names(first) == [f"{i:03}" for i in range(29)]
+    assert "Page 1 sur 3" in first and "Lignes 1 à 30 sur 61" in first
     second = client.get(url, {"page": 2}).content.decode()
-    assert names(second) == [f"{i:03}" for i in range(49, 60)]
-    assert "MSP Alpha 1" not in second
+    assert names(second) == [f"{i:03}" for i in range(29, 59)]
+    third = client.get(url, {"page": 3}).content.decode()
+    assert names(third) == ["059"]
+    assert "MSP Alpha 1" not in second + third
+    # A number out of range shows the last page.
+    assert names(client.get(url, {"page": 9}).content.decode()) == ["059"]
 
 
 def test_the_follow_up_pages_keep_the_step_and_the_sort(world) -> None:
@@ -70,10 +74,11 @@ def test_the_follow_up_pages_keep_the_step_and_the_sort(world) -> None:
     # Step 2 (i % 3 == 1), sorted by MSP name descending.
     first = client.get(url, {"etape": 2, "tri": "-msp"}).content.decode()
     expected = [f"{i:03}" for i in range(178, 0, -3)]
-    assert names(first) == expected[:50]
+    assert names(first) == expected[:30]
+    assert "Lignes 1 à 30 sur 60" in first
     assert 'href="?etape=2&amp;tri=-msp&amp;page=2"' in first
     second = client.get(url, {"etape": 2, "tri": "-msp", "page": 2}).content.decode()
-    assert names(second) == expected[50:]  # the world's project (step 1) is not in step 2
+    assert names(second) == expected[30:]  # the world's project (step 1) is not in step 2
     assert 'href="?etape=2&amp;tri=-msp"' in second  # back to page 1, filters kept
 
 

@@ -327,3 +327,93 @@ def test_staff_follows_a_contact_request(world):
     assert response.status_code == 302
     request.refresh_from_db()
     assert (request.status, request.staff_note) == ("connected", "Appel le 3 mars")
+
+
+def test_the_needs_page_shows_every_need_in_the_vendor_order_with_its_actions(world, charlie):
+    from projects import selectors_planning
+    from projects.models import NeedsDocument
+
+    project = world.objects["project"]
+    capability = CapabilityFactory(label="Agenda partagé", profession="")
+    for title, profession, priority in [
+        ("Téléconsultation", "medecin_generaliste", "could"),
+        ("Messagerie sécurisée", "", "must"),
+        ("Tournées", "infirmier", "must"),
+    ]:
+        Need.objects.create(
+            federation=world.federation_a,
+            project=project,
+            title=title,
+            profession=profession,
+            priority=priority,
+            capability=capability if not profession else None,
+        )
+    NeedsDocument.objects.update_or_create(
+        project=project, defaults={"federation": world.federation_a, "sites": "Deux sites"}
+    )
+    page = charlie.get(url("needs", world)).content.decode()
+    needs = selectors_planning.needs_list(project=project)
+    positions = [page.index(f"<strong>{n.title}</strong>") for n in needs]
+    assert positions == sorted(positions)  # as a vendor reads them
+    for n in needs:
+        edit = reverse("projects:need_edit", args=["alpha", project.pk, n.pk])
+        delete = reverse("projects:need_delete", args=["alpha", project.pk, n.pk])
+        assert f'href="{edit}"' in page and f'action="{delete}"' in page
+    assert "capacité : Agenda partagé" in page
+    assert "Deux sites" in page
+
+
+def test_the_planning_sections_link_every_section_and_mark_the_current_one(world, charlie):
+    project = world.objects["project"]
+    names = [
+        "planning",
+        "meetings",
+        "survey",
+        "needs",
+        "demos",
+        "project_facilitators",
+        "deployment",
+        "training",
+        "vendor_requests",
+        "aci",
+    ]
+    links = [reverse(f"projects:{n}", args=["alpha", project.pk]) for n in names]
+    on_project = charlie.get(reverse("projects:detail", args=["alpha", project.pk]))
+    nav = on_project.content.decode().split('class="planning-sections')[1].split("</nav>")[0]
+    assert [href for href in links if f'href="{href}"' in nav] == links
+    assert "aria-current" not in nav and "Cahier des charges" in nav
+    on_needs = charlie.get(url("needs", world)).content.decode()
+    nav = on_needs.split('class="planning-sections')[1].split("</nav>")[0]
+    assert f'<a href="{links[3]}" aria-current="page">' in nav
+    assert nav.count("aria-current") == 1
+
+
+def test_the_needs_page_shows_every_change_at_once(world, charlie):
+    """Kept in the cache: read again after each change of its services, and after a
+    capability is renamed."""
+    page = lambda: charlie.get(url("needs", world)).content.decode()  # noqa: E731
+    capability = CapabilityFactory(label="Agenda partagé", profession="")
+    assert "Agenda partagé" not in page()
+    charlie.post(
+        url("need_create", world),
+        {"title": "Agenda commun", "priority": "must", "capability": capability.pk},
+    )
+    assert "Agenda commun" in page() and "capacité : Agenda partagé" in page()
+    need = Need.objects.get(title="Agenda commun")
+    charlie.post(
+        url("need_edit", world, need_pk=need.pk),
+        {"title": "Agenda de la MSP", "priority": "could", "capability": capability.pk},
+    )
+    assert "Agenda de la MSP" in page() and "Agenda commun" not in page()
+    capability.label = "Agenda partagé de l'équipe"
+    capability.save()
+    assert "capacité : Agenda partagé de l&#x27;équipe" in page()
+    charlie.post(url("need_delete", world, need_pk=need.pk))
+    assert "Agenda de la MSP" not in page()
+    charlie.post(url("needs_document_edit", world), {"sites": "Trois sites reliés"})
+    assert "Trois sites reliés" in page()
+    charlie.post(
+        url("use_case_create", world),
+        {"title": "Visite à domicile", "kind": "individual", "description": ""},
+    )
+    assert "Visite à domicile" in page()
