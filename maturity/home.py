@@ -20,14 +20,12 @@ def panels(request: HttpRequest) -> list[Panel]:
         if campaign is not None:
             out.append(Panel("maturity/_panel_rate.html", {"campaign": campaign}, order=20))
     if membership.role in (Role.COORDINATOR, Role.DIM):
-        overdue = selectors.overdue_actions(membership=membership)
-        shown = list(overdue[: SHOWN + 1])
-        more = overdue.count() - SHOWN if len(shown) > SHOWN else 0
+        actions, more = selectors.overdue_actions_panel(membership=membership, shown=SHOWN)
         out.append(
             Panel(
                 "maturity/_panel_overdue.html",
                 {
-                    "actions": shown[:SHOWN],
+                    "actions": actions,
                     "more": more,
                     "show_centre": membership.role == Role.DIM,
                 },

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -780,6 +780,48 @@ def overdue_actions(*, membership: Membership, today: date | None = None) -> Que
         .select_related("campaign__health_centre", "responsible__user")
         .order_by("deadline", "pk")
     )
+
+
+@dataclass(slots=True)
+class OverdueAction:
+    campaign_id: int
+    objective: str
+    deadline: date
+    centre_name: str
+    responsible: str  # the person's full name, or e-mail; "" when nobody
+
+
+def overdue_actions_panel(
+    *, membership: Membership, shown: int, today: date | None = None
+) -> tuple[list[OverdueAction], int]:
+    """The first ``shown`` overdue actions the membership may see (soonest deadline first) and
+    how many more there are, in one query (the total comes with the rows, ``COUNT(*) OVER ()``)."""
+    rows = list(
+        overdue_actions(membership=membership, today=today)
+        .annotate(total=Window(Count("pk")))
+        .values_list(
+            "campaign_id",
+            "objective",
+            "deadline",
+            "campaign__health_centre__name",
+            "responsible__user__first_name",
+            "responsible__user__last_name",
+            "responsible__user__email",
+            "total",
+        )[:shown]
+    )
+    actions = [
+        OverdueAction(
+            campaign_id=campaign_id,
+            objective=objective,
+            deadline=deadline,
+            centre_name=centre,
+            responsible=f"{first or ''} {last or ''}".strip() or email or "",
+        )
+        for campaign_id, objective, deadline, centre, first, last, email, _total in rows
+    ]
+    total = rows[0][-1] if rows else 0
+    return actions, max(total - shown, 0)
 
 
 def open_campaign_for_member(*, membership: Membership) -> Campaign | None:

@@ -21,11 +21,7 @@ def panels(request: HttpRequest) -> list[Panel]:
         return []
     slug = membership.federation.slug
     if membership.role in (Role.COORDINATOR, Role.MEMBER):
-        project = (
-            selectors.follow_up(membership=membership)
-            .filter(health_centre_id=membership.health_centre_id)
-            .first()
-        )
+        project = selectors.own_project(membership=membership)
         # The MSP's own project comes first on its people's home page.
         return [Panel("projects/_home_panel.html", {"project": project}, order=1)]
     counts = selectors.step_counts(membership=membership)

@@ -880,6 +880,41 @@ def follow_up_page(rows: Iterable[tuple], today: date | None = None) -> list[Fol
     return out
 
 
+@dataclass(slots=True)
+class OwnProject:
+    """The MSP's own project as its people's home page shows it (``own_project``)."""
+
+    pk: int
+    step_label: str
+    progress: int
+    overdue: int
+    next_due_title: str | None
+    next_due_date: date | None
+
+
+def own_project(*, membership: Membership, today: date | None = None) -> OwnProject | None:
+    """The project of the membership's MSP with its figures: one query for the project, its
+    figures from what ``project_figures`` keeps per project (the follow-up lists share it)."""
+    row = (
+        Project.objects.visible_to(membership)
+        .filter(health_centre_id=membership.health_centre_id)
+        .values_list("pk", "created_at", "current_step")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, created_at, step = row
+    figures = project_figures([(pk, created_at)], today=today)[pk]
+    return OwnProject(
+        pk=pk,
+        step_label=str(Step(step).label),
+        progress=figures.progress,
+        overdue=figures.overdue,
+        next_due_title=figures.next_due_title,
+        next_due_date=figures.next_due_date,
+    )
+
+
 def days_since(moment, today: date | None = None) -> int | None:  # noqa: ANN001
     if moment is None:
         return None

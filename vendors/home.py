@@ -8,7 +8,6 @@ from federations.home import Panel
 from federations.permissions import has_perm
 
 from . import selectors
-from .models import Software
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -16,7 +15,7 @@ def panels(request: HttpRequest) -> list[Panel]:
     if not has_perm(membership, "vendors.view_catalogue"):
         return []
     context = {
-        "software_count": Software.objects.filter(is_active=True, label_level__gt="").count(),
+        "software_count": selectors.labelled_software_count(),
         "to_moderate": (
             selectors.ratings_to_moderate(membership).count()
             if has_perm(membership, "vendors.moderate_ratings")

@@ -162,6 +162,15 @@ def catalogue_entries(*, national: National | None = None) -> list[CatalogueEntr
     return (national or National()).get(f"catalogue:{language}", _load_catalogue_entries)
 
 
+def labelled_software_count(*, national: National | None = None) -> int:
+    """How many active products hold a label (the home page's figure): the copy of this
+    process (``vendors.memo``), or one query."""
+    return (national or National()).get(
+        "labelled-count",
+        lambda: Software.objects.filter(is_active=True, label_level__gt="").count(),
+    )
+
+
 def national_data_changed(**kwargs) -> None:  # noqa: ANN003
     """Products, vendors, labels, facts, coverage, capabilities, requirements or published
     ratings changed: every process computes its national figures again. Called by the services

@@ -198,3 +198,12 @@ def test_the_home_panel_shows_five_overdue_actions_and_links_to_the_campaigns(wo
     assert "et 3 autres" in html
     campaigns = reverse("maturity:campaigns", args=["alpha"])
     assert f'<a href="{campaigns}">voir les campagnes et leurs plans d' in html
+    # Each with its deadline and whoever is responsible; the DIM also reads the MSP's name.
+    responsible = world.memberships["member_a"]
+    Action.objects.filter(objective="En retard 0").update(responsible=responsible)
+    html = client_for(world, "dim_a").get(reverse("federations:home", args=["alpha"]))
+    html = html.content.decode()
+    user = responsible.user
+    name = f"{user.first_name} {user.last_name}".strip() or user.email
+    assert f"{campaign.health_centre.name}, échéance 1 janvier 2020 ({name})" in html
+    assert "et 3 autres" in html

@@ -550,8 +550,18 @@ def test_coordinator_sees_their_project_first_on_home(world, django_assert_max_n
     response = client.get(reverse("federations:home", args=["alpha"]))
     panels = response.context["panels"]
     assert panels[0].template == "projects/_home_panel.html"
-    assert panels[0].context["project"].pk == world.objects["project"].pk
+    shown = panels[0].context["project"]
+    assert shown.pk == world.objects["project"].pk
     assert "Ouvrir mon projet" in response.content.decode()
+    # Its figures are those of the follow-up (one query of the project, figures kept per project).
+    from projects import selectors
+
+    truth = selectors.follow_up(membership=world.memberships["coordinator_a"]).get(pk=shown.pk)
+    assert (shown.progress, shown.overdue) == (truth.progress, truth.overdue)
+    assert shown.next_due_title == truth.next_due_title
+    assert shown.next_due_date == truth.next_due_date
+    assert shown.step_label == truth.get_current_step_display()
+    assert f"<strong>{shown.step_label}</strong>" in response.content.decode()
     mine = client.get(reverse("projects:mine", args=["alpha"]))
     assert mine.status_code == 200
     assert mine.context["project"] == world.objects["project"]

@@ -420,3 +420,29 @@ def test_feedback_items_show_their_msps_by_name(world) -> None:
     flat = " ".join(html.content.decode().split())
     assert 'Deux MSP le disent</p> <p class="muted">MSP Abel, MSP Zola ·' in flat
     assert 'Personne en particulier</p> <p class="muted">Aucune MSP précisée ·' in flat
+
+
+def test_the_home_page_lists_the_next_sessions_of_the_person_s_groups(world) -> None:
+    """The home panel shows the three next sessions the person may see, soonest first, with
+    their group; past sessions and other MSPs' groups are not there."""
+    from django.utils import formats
+
+    group = world.objects["ug_group"]
+    later = [
+        GroupSessionFactory(group=group, starts_at=timezone.now() + timedelta(days=d))
+        for d in (20, 30, 40)
+    ]
+    elsewhere = UserGroupFactory(
+        federation=world.federation_a, software=world.software_x, name="Groupe d'une autre MSP"
+    )
+    elsewhere.centres.set([HealthCentreFactory(federation=world.federation_a)])
+    GroupSessionFactory(group=elsewhere, starts_at=timezone.now() + timedelta(days=1))
+    home = _client(world.users["member_a"]).get(reverse("federations:home", args=["alpha"]))
+    panel = next(p for p in home.context["panels"] if "upcoming" in p.context)
+    future = world.objects["ug_future"]
+    assert [s["pk"] for s in panel.context["upcoming"]] == [future.pk, later[0].pk, later[1].pk]
+    html = home.content.decode()
+    url = reverse("usergroups:session", args=["alpha", future.pk])
+    when = formats.date_format(timezone.localtime(future.starts_at), "j F Y à H:i")
+    assert f'<a href="{url}">{when}</a> — {group.name}' in html
+    assert "Groupe d'une autre MSP" not in html

@@ -308,3 +308,24 @@ def test_the_catalogue_rows_are_escaped_labelled_and_translated(world, settings)
     assert b'data-label="Scope"' in english and b"health centres only" in english
     empty = c.get(url("catalogue"), {"q": "zzz"}).content.decode()
     assert '<td colspan="7">Aucun logiciel ne correspond à ces critères.</td>' in empty
+
+
+def test_the_home_page_counts_labelled_products_from_the_cache(world) -> None:  # noqa: ANN001
+    from vendors.models import Software
+
+    def truth() -> int:
+        return Software.objects.filter(is_active=True, label_level__gt="").count()
+
+    before = selectors.labelled_software_count()
+    assert before == truth()
+    assert queries(selectors.labelled_software_count) == 0
+    sw = labelled("omega", name="Omega")  # a new labelled product: counted at once
+    assert selectors.labelled_software_count() == before + 1 == truth()
+    home = client_for(world, "member_a").get(reverse("federations:home", args=["alpha"]))
+    counts = [
+        p.context["software_count"] for p in home.context["panels"] if "software_count" in p.context
+    ]
+    assert counts == [before + 1]
+    sw.is_active = False
+    sw.save()
+    assert selectors.labelled_software_count() == before == truth()
