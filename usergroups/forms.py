@@ -194,6 +194,14 @@ class MergeForm(forms.Form):
         self.fields["items"].queryset = items_qs
         self.fields["items"].label_from_instance = lambda i: i.text
         self.fields["into"].queryset = needs_qs
+        # The options as plain (id, title) pairs, read when the field is shown: hundreds of
+        # needs for a software, where the field's own choices would build a model instance for
+        # each. The field still checks what is posted against ``needs_qs``.
+        empty = self.fields["into"].empty_label
+        self.fields["into"].widget.choices = lambda: [
+            ("", empty),
+            *needs_qs.values_list("pk", "title"),
+        ]
 
     def clean(self):  # noqa: ANN201
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -524,6 +526,24 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
     professions = {code: str(label) for code, label in Profession.choices}
     need_url = row_url("usergroups:need", _slug(request))
     move_url = row_url("usergroups:need_move", _slug(request), obj.pk)
+
+    # The same few counts and dates come back need after need: each text is made once.
+    @functools.cache
+    def centres(n: int) -> str:
+        return ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", n) % {"n": n}
+
+    @functools.cache
+    def critical(n: int) -> str:
+        return ngettext("%(n)s critique", "%(n)s critiques", n) % {"n": n} if n else ""
+
+    @functools.cache
+    def sessions(n: int) -> str:
+        return ngettext("%(n)s séance", "%(n)s séances", n) % {"n": n}
+
+    @functools.cache
+    def since(d) -> str:  # noqa: ANN001
+        return _("depuis le %(d)s") % {"d": date_format(d, "j F Y")} if d else ""
+
     rows = []
     for n in needs:
         f = figures[n["pk"]]
@@ -536,17 +556,10 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
                 "theme": themes.get(n["theme"], n["theme"]),
                 "url": need_url(n["pk"]),
                 "move_url": move_url(n["pk"]),
-                "centres": ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", f.centres)
-                % {"n": f.centres},
-                "critical": ngettext("%(n)s critique", "%(n)s critiques", f.critical)
-                % {"n": f.critical}
-                if f.critical
-                else "",
-                "sessions": ngettext("%(n)s séance", "%(n)s séances", f.sessions)
-                % {"n": f.sessions},
-                "since": _("depuis le %(d)s") % {"d": date_format(f.since, "j F Y")}
-                if f.since
-                else "",
+                "centres": centres(f.centres),
+                "critical": critical(f.critical),
+                "sessions": sessions(f.sessions),
+                "since": since(f.since),
                 "professions": ", ".join(
                     sorted(professions.get(code, code) for code in f.professions)
                 ),

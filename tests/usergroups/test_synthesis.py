@@ -579,3 +579,37 @@ def test_the_needs_to_merge_into_are_listed_as_django_would(world) -> None:
         response.status_code == 200 and 'aria-describedby="id_into_helptext id_into_error"' in html
     )
     assert '<label for="item-' in html and "Télétransmission depuis la tablette" in html
+
+
+def test_the_needs_of_a_synthesis_are_written_escaped_with_their_move_forms(world) -> None:
+    """The needs' list is written by a tag (``synthesis_need_items``): every value escaped, the
+    move buttons named after their need for screen readers, the forms only for staff."""
+    group = world.objects["ug_group"]
+    item = FeedbackItemFactory(
+        group=group,
+        text="Besoin <script>",
+        centres=[world.centre_a],
+        reported_on=timezone.localdate() - timedelta(days=1),
+    )
+    need = services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=[item],
+        title="Export <b>CSV</b> & PDF",
+        theme=Theme.BILLING,
+    )
+    synthesis = world.objects["ug_synthesis"]
+    url = reverse("usergroups:synthesis", args=["alpha", synthesis.pk])
+    html = _client(world.users["staff_a"]).get(url).content.decode()
+    title = "Export &lt;b&gt;CSV&lt;/b&gt; &amp; PDF"
+    need_url = reverse("usergroups:need", args=["alpha", need.pk])
+    assert f'<li class="card" id="besoin-{need.pk}">' in html
+    assert f'<a href="{need_url}">{title}</a>' in html
+    assert "<b>CSV</b>" not in html
+    move = reverse("usergroups:need_move", args=["alpha", synthesis.pk, need.pk])
+    assert f'<form method="post" action="{move}" class="actions"><input type="hidden"' in html
+    assert f'Descendre<span class="visually-hidden"> {title}</span></button>' in html
+    # The DIM reads the list without the forms.
+    html = _client(world.users["dim_a"]).get(url).content.decode()
+    assert f'<a href="{need_url}">{title}</a>' in html and move not in html
