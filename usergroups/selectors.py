@@ -365,6 +365,11 @@ def unmerged_need_items(*, federation_id: int, software_id: int) -> QuerySet[Fee
     )
 
 
+def unmerged_need_count(*, federation_id: int, software_id: int) -> int:
+    """How many needs voiced in the software's groups wait to be merged into a need."""
+    return _unmerged(federation_id=federation_id, software_id=software_id).count()
+
+
 def unmerged_need_rows(*, federation_id: int, software_id: int) -> QuerySet:
     """``unmerged_need_items`` as the synthesis page lists them: ``feedback_values`` and the
     group's name, for ``display.feedback_rows``."""

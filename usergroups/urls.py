@@ -32,6 +32,7 @@ urlpatterns = [
     path("syntheses/", views.syntheses, name="syntheses"),
     path("syntheses/nouvelle/", views.synthesis_create, name="synthesis_create"),
     path("syntheses/<int:pk>/", views.synthesis, name="synthesis"),
+    path("syntheses/<int:pk>/retours/", views.synthesis_merge, name="synthesis_merge"),
     path("syntheses/<int:pk>/regrouper/", views.needs_merge, name="needs_merge"),
     path("syntheses/<int:pk>/besoins/<int:need_pk>/rang/", views.need_move, name="need_move"),
     path("syntheses/<int:pk>/publier/", views.synthesis_publish, name="synthesis_publish"),

@@ -572,11 +572,38 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
     return rows
 
 
-def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> HttpResponse:  # noqa: ANN001
+def _synthesis_page(request: HttpRequest, obj: Synthesis) -> HttpResponse:
     needs = paginate(request, selectors.synthesis_need_rows(obj), param="besoins")
-    where = {"federation_id": obj.federation_id, "software_id": obj.software_id}
     can_synthesise = has_perm(request.membership, "usergroups.synthesise")
-    if merge_form is None and can_synthesise:
+    unmerged_count = (
+        selectors.unmerged_need_count(federation_id=obj.federation_id, software_id=obj.software_id)
+        if can_synthesise
+        else 0
+    )
+    return render(
+        request,
+        "usergroups/synthesis_detail.html",
+        {
+            "synthesis": obj,
+            "needs": _synthesis_need_rows(request, obj, needs),
+            "needs_page": needs,
+            "unmerged_count": unmerged_count,
+            "versions": selectors.synthesis_versions(obj),
+            "can_synthesise": can_synthesise,
+            # The token {% csrf_token %} writes, once for the 50 forms of the needs' order.
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+        },
+    )
+
+
+def _merge_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> HttpResponse:  # noqa: ANN001
+    """The feedback of the software's groups not merged into a need yet, 50 a page, with the
+    form merging the ticked ones into a new need or an existing one: a page of its own, reached
+    from the synthesis (whose page lists the needs in their order)."""
+    where = {"federation_id": obj.federation_id, "software_id": obj.software_id}
+    if merge_form is None:
         # The options of "into": only each need's id and title (hundreds for a software).
         all_needs = selectors.needs_of_software(**where).only("pk", "title")
         merge_form = MergeForm(items_qs=selectors.unmerged_need_items(**where), needs_qs=all_needs)
@@ -589,20 +616,8 @@ def _synthesis_page(request: HttpRequest, obj: Synthesis, merge_form=None) -> Ht
     unmerged.object_list = feedback_rows(unmerged.object_list)
     return render(
         request,
-        "usergroups/synthesis_detail.html",
-        {
-            "synthesis": obj,
-            "needs": _synthesis_need_rows(request, obj, needs),
-            "needs_page": needs,
-            "unmerged": unmerged,
-            "merge_form": merge_form,
-            "versions": selectors.synthesis_versions(obj),
-            "can_synthesise": can_synthesise,
-            # The token {% csrf_token %} writes, once for the 50 forms of the needs' order.
-            "csrf_input": format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
-        },
+        "usergroups/synthesis_merge.html",
+        {"synthesis": obj, "unmerged": unmerged, "merge_form": merge_form},
     )
 
 
@@ -616,6 +631,11 @@ def _get_synthesis(request: HttpRequest, pk: int, perm: str) -> Synthesis:
 @tenant_view("usergroups.view")
 def synthesis(request: HttpRequest, pk: int) -> HttpResponse:
     return _synthesis_page(request, _get_synthesis(request, pk, "usergroups.view_syntheses"))
+
+
+@tenant_view("usergroups.view")
+def synthesis_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _merge_page(request, _get_synthesis(request, pk, "usergroups.synthesise"))
 
 
 @tenant_view("usergroups.view")
@@ -644,8 +664,8 @@ def needs_merge(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_validation_error(form, exc)
         else:
             messages.success(request, _("Les retours ont été regroupés en un besoin."))
-            return redirect("usergroups:synthesis", federation_slug=_slug(request), pk=obj.pk)
-    return _synthesis_page(request, obj, merge_form=form)
+            return redirect("usergroups:synthesis_merge", federation_slug=_slug(request), pk=obj.pk)
+    return _merge_page(request, obj, merge_form=form)
 
 
 @tenant_view("usergroups.view")

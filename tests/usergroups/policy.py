@@ -80,6 +80,7 @@ POLICY = {
     "usergroups:syntheses": Rule(allow=STAFF_DIM),
     "usergroups:synthesis_create": Rule(allow=STAFF),
     "usergroups:synthesis": Rule(allow=STAFF_DIM, kwargs=_synthesis),
+    "usergroups:synthesis_merge": Rule(allow=STAFF, kwargs=_synthesis),
     "usergroups:needs_merge": Rule(
         allow=STAFF,
         kwargs=_synthesis,

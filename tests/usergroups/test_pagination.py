@@ -93,7 +93,15 @@ def test_feedback_to_merge_and_behind_a_need_are_paginated(world) -> None:  # no
     feedback(world, 70)
     synthesis = world.objects["ug_synthesis"]
     client = client_for(world, "staff_a")
-    url = reverse("usergroups:synthesis", args=["alpha", synthesis.pk])
+    # The synthesis page says how many wait and leads to their own page.
+    page = client.get(reverse("usergroups:synthesis", args=["alpha", synthesis.pk]))
+    merge_url = reverse("usergroups:synthesis_merge", args=["alpha", synthesis.pk])
+    assert "71 besoins exprimés dans les groupes attendent d'être regroupés." in (
+        page.content.decode().replace("&#x27;", "'")
+    )
+    assert f'href="{merge_url}">Regrouper les retours</a>' in page.content.decode()
+    assert 'name="items"' not in page.content.decode()
+    url = merge_url
     html = client.get(url).content.decode()
     first = shown(html)
     second = shown(client.get(url, {"retours": 2}).content.decode())
