@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from config.pagination import FirstPageRows
 from federations.mfa import must_enable_mfa
 from federations.permissions import has_perm
 from federations.tenancy import membership_for
@@ -53,6 +55,21 @@ class TenantAPIMixin:
         request.federation = membership.federation
         self.membership = membership
         self.federation = membership.federation
+
+
+class FirstPagePagination(PageNumberPagination):
+    """The API's pages (``count``, ``next``, ``previous``, ``results``), with a list that fits
+    on its first page counted from the rows read, without a ``COUNT`` query
+    (``config.pagination.FirstPageRows``)."""
+
+    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
+        rows = FirstPageRows(
+            request,
+            queryset,
+            per_page=self.get_page_size(request) or api_settings.PAGE_SIZE,
+            param=self.page_query_param,
+        )
+        return super().paginate_queryset(rows, request, view)
 
 
 class PagedListMixin:

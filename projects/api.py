@@ -8,10 +8,10 @@ from datetime import date, datetime, tzinfo
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, pagination, serializers
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from config.api import TenantAPIMixin
+from config.api import FirstPagePagination, TenantAPIMixin
 
 from . import selectors, services
 from .models import Project, Task, TaskStatus
@@ -52,19 +52,6 @@ def _project_data(
         "last_activity": _datetime(figures.last_event or p.created_at, zone),
         "created_at": _datetime(p.created_at, zone),
     }
-
-
-class FirstPagePagination(pagination.PageNumberPagination):
-    """Pages as usual; on the first page, a list that fits in it is read in one query (one
-    more row than a page tells whether it fits) instead of a COUNT and a page."""
-
-    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
-        page_size = self.get_page_size(request)
-        if page_size and request.query_params.get(self.page_query_param) in (None, "", "1"):
-            rows = list(queryset[: page_size + 1])
-            if len(rows) <= page_size:
-                queryset = rows
-        return super().paginate_queryset(queryset, request, view)
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -16,16 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.display import Counted, LongDates, row_url
 from config.pagination import paginate
 from federations.models import Membership
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 from vendors.models import Software
 
-from . import display, selectors, services
+from . import selectors, services
 from .forms import (
     EvidenceForm,
     FederationItemForm,
@@ -199,7 +200,7 @@ def _task_items(tasks: list[selectors.TaskLine], slug: str, perms: dict) -> list
     the list, dates and counts formatted once (the template's tags cost ~15 µs each)."""
     task_url = _pk_url("projects:task", slug)
     status_url = _pk_url("projects:task_status", slug)
-    long_date = display.LongDates()
+    long_date = LongDates()
     today = timezone.localdate()
     labels = {code: str(label) for code, label in selectors.STATUS_LABELS.items()}
     items = []
@@ -241,7 +242,7 @@ def _task_items(tasks: list[selectors.TaskLine], slug: str, perms: dict) -> list
 
 def _event_items(events: list[selectors.EventLine]) -> list[dict]:
     """The timeline as text: ``date:'c'`` and ``date:"j F Y H:i"`` once per event."""
-    long_date = display.LongDates()
+    long_date = LongDates()
     items = []
     for e in events:
         at = timezone.localtime(e.created_at)
@@ -558,14 +559,14 @@ class _Counted:
 
 def _pk_url(name: str, slug: str):  # noqa: ANN202
     """``pk -> URL`` of a page of the federation taking ``pk``, reversed once for a list."""
-    return display.url_maker(name, federation_slug=slug)
+    return row_url(name, varying="pk", federation_slug=slug)
 
 
 def _follow_up_lines(rows: list[selectors.FollowUpRow], slug: str) -> list[dict[str, str]]:
     """What each row of the follow-up shows, as text: a page renders it once per row, and a
     template renders a string of a dict faster than a number or a date of an object."""
     detail_url = _pk_url("projects:detail", slug)
-    long_date, days = display.LongDates(), display.Days()
+    long_date, days = LongDates(), Counted(ngettext_lazy("%(n)s jour", "%(n)s jours", "n"))
     lines = []
     for row in rows:
         milestone = row.next_milestone_title or ""

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.display import row_url
 from config.pagination import paginate
 from federations.permissions import has_perm
 from federations.professions import Profession
 from federations.tenancy import get_for_tenant, tenant_view
 
-from . import display
 from . import selectors_planning as sel
 from . import services_planning as svc
 from .forms_planning import (
@@ -249,8 +249,8 @@ def needs(request: HttpRequest, project_pk: int) -> HttpResponse:
     groups = sel.needs_by_profession(needs)
     # What each need shows, as text: the URLs reversed once for the list, the labels once.
     urls = {"federation_slug": request.federation.slug, "project_pk": project.pk}
-    edit_url = display.url_maker("projects:need_edit", "need_pk", **urls)
-    delete_url = display.url_maker("projects:need_delete", "need_pk", **urls)
+    edit_url = row_url("projects:need_edit", varying="need_pk", **urls)
+    delete_url = row_url("projects:need_delete", varying="need_pk", **urls)
     priorities = {code: str(label) for code, label in NeedPriority.choices}
     for group in groups:
         group["needs"] = [

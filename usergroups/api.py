@@ -7,15 +7,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.settings import api_settings
 
-from config.api import TenantAPIMixin
+from config.api import FirstPagePagination, TenantAPIMixin
 from federations.models import HealthCentre
 from federations.permissions import has_perm
 
 from . import selectors, services
-from .display import FirstPageRows
 from .models import (
     AnswerStatus,
     FeedbackItem,
@@ -29,21 +26,6 @@ from .models import (
     UserGroup,
     VendorAnswer,
 )
-
-
-class FirstPagePagination(PageNumberPagination):
-    """The API's pages (``count``, ``next``, ``previous``, ``results``), with a list that fits
-    on its first page counted from the rows read, without a ``COUNT`` query
-    (``display.FirstPageRows``)."""
-
-    def paginate_queryset(self, queryset, request, view=None):  # noqa: ANN001, ANN201
-        rows = FirstPageRows(
-            request,
-            queryset,
-            per_page=self.get_page_size(request) or api_settings.PAGE_SIZE,
-            param=self.page_query_param,
-        )
-        return super().paginate_queryset(rows, request, view)
 
 
 class GroupSerializer(serializers.ModelSerializer):

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.pagination import paginate
+from config.display import row_url
+from config.pagination import FirstPageRows, paginate
 from deliverables.models import Deliverable
 from vendors.views import vendor_user_required
 
 from . import selectors, services
-from .display import FirstPageRows, answer_rows, row_url
+from .display import answer_rows
 from .forms import AnswerForm, BlankAnswerFields
 from .models import SynthesisVersion
 

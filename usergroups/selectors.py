@@ -399,11 +399,12 @@ def synthesis_needs(synthesis: Synthesis) -> list[Need]:
     return list(_synthesis_needs(synthesis))
 
 
-def synthesis_need_rows(synthesis: Synthesis) -> list[dict]:
-    """``synthesis_needs`` as what the synthesis page lists of each (id, title, theme): one
-    light query for every need of the period (the page shows 50 of them), where the needs as
-    model instances, descriptions included, cost 3.8 ms for the largest synthesis (250)."""
-    return list(_synthesis_needs(synthesis).values("pk", "title", "theme"))
+def synthesis_need_rows(synthesis: Synthesis) -> QuerySet:
+    """``synthesis_needs`` as what the synthesis page lists of each (id, title, theme), for its
+    pagination: the database counts them and gives the 50 of the page (the needs as model
+    instances, descriptions included, cost 3.8 ms for the largest synthesis, 250 needs; the 250
+    rows as values still cost 1 ms)."""
+    return _synthesis_needs(synthesis).values("pk", "title", "theme")
 
 
 def synthesis_snapshot(synthesis: Synthesis) -> dict:

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.pagination import PAGE_SIZE, paginate
+from config.display import Counted, LongDates, person_name, row_url
+from config.pagination import PAGE_SIZE, FirstPageRows, paginate
 from deliverables.models import Deliverable
 from federations.permissions import has_perm
 from federations.professions import Profession
 from federations.tenancy import get_for_tenant, scoped, tenant_view
 
 from . import calendar, selectors, services
-from .display import FirstPageRows, answer_rows, feedback_rows, person_name, row_url
+from .display import answer_rows, feedback_rows
 from .forms import (
     AmendmentForm,
     FeedbackForm,
@@ -527,22 +525,14 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
     need_url = row_url("usergroups:need", _slug(request))
     move_url = row_url("usergroups:need_move", _slug(request), obj.pk)
 
-    # The same few counts and dates come back need after need: each text is made once.
-    @functools.cache
-    def centres(n: int) -> str:
-        return ngettext("%(n)s MSP concernée", "%(n)s MSP concernées", n) % {"n": n}
+    # The same few counts come back need after need: each text is made once.
+    centres = Counted(ngettext_lazy("%(n)s MSP concernée", "%(n)s MSP concernées", "n"))
+    critical = Counted(ngettext_lazy("%(n)s critique", "%(n)s critiques", "n"))
+    sessions = Counted(ngettext_lazy("%(n)s séance", "%(n)s séances", "n"))
+    long_date = LongDates()
 
-    @functools.cache
-    def critical(n: int) -> str:
-        return ngettext("%(n)s critique", "%(n)s critiques", n) % {"n": n} if n else ""
-
-    @functools.cache
-    def sessions(n: int) -> str:
-        return ngettext("%(n)s séance", "%(n)s séances", n) % {"n": n}
-
-    @functools.cache
     def since(d) -> str:  # noqa: ANN001
-        return _("depuis le %(d)s") % {"d": date_format(d, "j F Y")} if d else ""
+        return _("depuis le %(d)s") % {"d": long_date(d)} if d else ""
 
     rows = []
     for n in needs:
@@ -557,7 +547,7 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
                 "url": need_url(n["pk"]),
                 "move_url": move_url(n["pk"]),
                 "centres": centres(f.centres),
-                "critical": critical(f.critical),
+                "critical": critical(f.critical) if f.critical else "",
                 "sessions": sessions(f.sessions),
                 "since": since(f.since),
                 "professions": ", ".join(

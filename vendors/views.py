@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.display import row_url
 from config.pagination import paginate
 from federations.permissions import has_perm
 from federations.tenancy import get_for_tenant, tenant_view
@@ -66,16 +66,6 @@ def _apply_validation_error(form, exc: ValidationError) -> None:  # noqa: ANN001
             form.add_error(None, e)
 
 
-def _row_url(name: str, federation_slug: str, *, placeholder: str = "0"):  # noqa: ANN202
-    """``key -> URL`` of the page ``name`` of a row (a product's slug, a rating's id), for the
-    rows of a list: one ``reverse()`` for the list rather than one per row. ``placeholder``: a
-    valid key, the last one of its value in the URL."""
-    before, _sep, after = reverse(name, args=[federation_slug, placeholder]).rpartition(
-        f"/{placeholder}/"
-    )
-    return lambda key: f"{before}/{key}/{after}"
-
-
 def _ergonomics(rating: selectors.RatingAggregate | None) -> str:
     """The catalogue's summary of the peer ratings ("ergonomie 3,4 / 5 (12 avis)"), or "" below
     the minimum number of ratings. Written here once per row rather than by a
@@ -116,7 +106,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     ids = [s.pk for s in page]
     adoption = selectors.adoption(ids, federation=request.federation)
     ratings = selectors.rating_aggregates_cached(ids, overall_only=True, national=national)
-    detail_url = _row_url("vendors:detail", request.federation.slug, placeholder="-")
+    detail_url = row_url("vendors:detail", request.federation.slug)
     rows = []
     for entry in page:  # shared entries: the page shows copies with this federation's figures
         rating = ratings.get(entry.pk, {}).get("")
@@ -268,7 +258,7 @@ def rate(request: HttpRequest, slug: str) -> HttpResponse:
 def moderation(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.ratings_to_moderate(request.membership), per_page=PAGE_SIZE)
     page.object_list = selectors.moderation_rows(page.object_list)
-    moderate_url = _row_url("vendors:rating_moderate", request.federation.slug)
+    moderate_url = row_url("vendors:rating_moderate", request.federation.slug)
     for rating in page.object_list:
         rating["moderate_url"] = moderate_url(rating["pk"])
     return render(request, "vendors/moderation.html", {"page": page})

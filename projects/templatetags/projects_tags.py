@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from projects import display
+from config.display import row_url
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def _section_urls(slug: str, prefix: str, urlconf: str | None) -> list:
     """``project pk -> URL`` of each section for a federation: reversed once per process (the
     URLs of a project only differ by its number)."""
     return [
-        display.url_maker(name, "project_pk", federation_slug=slug)
+        row_url(name, varying="project_pk", federation_slug=slug)
         for _section, name, _text in PLANNING_SECTIONS
     ]
 

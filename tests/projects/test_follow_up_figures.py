@@ -12,8 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import ngettext_lazy
 
-from projects import display, figures, selectors, services
+from config.display import Counted, LongDates
+from projects import figures, selectors, services
 from projects.models import Project, ProjectEvent, Task, TaskStatus
 from tests.factories import HealthCentreFactory
 from tests.projects.factories import small_methodology
@@ -200,7 +202,8 @@ def test_the_texts_of_the_rows_are_those_of_the_template_filters(language) -> No
         "{% endblocktranslate %}"
     )
     with translation.override(language):
-        long_date, days = display.LongDates(), display.Days()
+        long_date = LongDates()
+        days = Counted(ngettext_lazy("%(n)s jour", "%(n)s jours", "n"))
         for d, n in [(date(2026, 1, 1), 0), (date(2026, 8, 15), 1), (date(2027, 12, 31), 12)]:
             assert f"{long_date(d)}|{days(n)}" == template.render(Context({"d": d, "n": n}))
         assert long_date(None) == days(None) == ""

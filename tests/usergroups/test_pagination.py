@@ -291,8 +291,8 @@ def test_the_vendor_reads_and_answers_a_long_synthesis_page_by_page(world) -> No
 def test_a_list_that_fits_on_its_first_page_costs_no_count(world, rf) -> None:  # noqa: ANN001
     """``FirstPageRows`` reads the first page with one more row: when it holds every row, their
     number is the count and the ``COUNT`` query is spared; otherwise it counts as usual."""
-    from config.pagination import paginate
-    from usergroups.display import FirstPageRows, row_url
+    from config.display import row_url
+    from config.pagination import FirstPageRows, paginate
     from usergroups.models import UserGroup
 
     for _ in range(4):
