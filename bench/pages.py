@@ -241,6 +241,15 @@ def build_plan() -> Plan:  # noqa: C901 - one flat list of pages, easier to read
                 highlight="synthesis",
             )
         )
+        add(
+            Page(
+                "staff.merge",
+                "staff",
+                "Feedback to merge into the largest synthesis's needs",
+                t("usergroups:synthesis_merge", vslug, pk=version.synthesis_id),
+                vstaff,
+            )
+        )
         from accounts.models import User
 
         vendor_user = (
