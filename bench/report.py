@@ -142,6 +142,23 @@ def _load_line(result: dict) -> str:
     return text + (busy_warning(result) or ".")
 
 
+def machine_text(result: dict) -> str:
+    m = result.get("machine") or {}
+    return f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores"
+
+
+def other_machine(small: dict, full: dict) -> str:
+    """A sentence when the two runs were not made on the same kind of machine (their latencies
+    then say nothing about how cost grows), else ""."""
+    if machine_text(small) == machine_text(full):
+        return ""
+    return (
+        f"the one-tenth run was made on another machine ({machine_text(small)}) than the "
+        f"national run ({machine_text(full)}): run both on the same machine before reading "
+        "their latencies side by side"
+    )
+
+
 def growth_rows(small: dict, full: dict, clients: int = 8) -> list[dict]:
     """Per page present in both runs: p95 and queries at 1/10 and at full scale, flat or not."""
     by_key = {p["key"]: p for p in small.get("pages", [])}
@@ -417,7 +434,10 @@ def summary(results: list[dict]) -> list[str]:
         rows = growth_rows(by_scale[0.1], by_scale[1.0])
         bad = [f"`{r['key']}` ({', '.join(r['problems'])})" for r in rows if r["problems"]]
         out.append("")
-        if bad:
+        elsewhere = other_machine(by_scale[0.1], by_scale[1.0])
+        if elsewhere:
+            out.append(f"**How cost grows**: not comparable, {elsewhere}.")
+        elif bad:
             out.append(
                 f"**How cost grows** (1/10 → 1, 8 clients): {len(bad)} of {len(rows)} pages not "
                 "flat: " + ", ".join(bad)
@@ -433,6 +453,11 @@ def _growth_section(small: dict, full: dict) -> list[str]:
     out = [
         "## How cost grows (one tenth → national scale, 8 clients)",
         "",
+    ]
+    elsewhere = other_machine(small, full)
+    if elsewhere:
+        out += [f"**Not comparable**: {elsewhere}.", ""]
+    out += [
         f"Flat means: queries per request at most {FLAT_QUERIES_SLACK} more, and p95 at most "
         f"{FLAT_P95_FACTOR:g} × (+{FLAT_P95_SLACK_MS:g} ms) as the data grows tenfold. The last "
         "column is the time of one request alone (a single sample: a hint of where the cost "

@@ -186,6 +186,20 @@ def test_cost_growth_compares_one_tenth_with_full_scale():
     ) in text
 
 
+def test_runs_on_different_machines_are_not_compared():
+    small = _result(scale=0.1, home_p95=40.0)
+    small["machine"] = {"cpu": "Faster CPU", "cores": 2, "ram_gb": 8.0, "os": "Linux"}
+    text = report.render([_result(scale=1.0, home_p95=90.0), small])
+    sentence = (
+        "the one-tenth run was made on another machine (Faster CPU, 2 cores) than the national "
+        "run (Test CPU 3000, 2 cores): run both on the same machine before reading their "
+        "latencies side by side."
+    )
+    assert f"**How cost grows**: not comparable, {sentence}" in text
+    assert f"**Not comparable**: {sentence}" in text
+    assert "pages not flat" not in text
+
+
 def test_the_leads_section_survives_a_new_report(tmp_path):
     results = tmp_path / "results"
     results.mkdir()
