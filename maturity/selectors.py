@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from config.kept import kept, renew
 from federations.models import Membership
 from federations.permissions import has_perm
 from federations.professions import Profession
@@ -682,38 +682,23 @@ def federation_comparison(*, campaign: Campaign) -> FederationComparison:
     same framework version — only when at least MIN_PEERS_FOR_MEDIAN MSPs closed one, so that no
     MSP's own figures can be inferred. No MSP is ever named.
 
-    Shared by every campaign of the federation on that framework, it is kept in the cache with
-    the federation's current *token*: ``invalidate_federation_medians`` (called when a campaign
-    closes or is deleted) draws a new token, so a figure computed before is never served again,
-    even one written by a page that was computing it while the campaign closed. One cache
-    round trip when the figure is there."""
+    Shared by every campaign of the federation on that framework, it is kept in the cache under
+    the federation's current token (``config.kept``): ``invalidate_federation_medians`` (called
+    when a campaign closes or is deleted) renews it. One cache round trip when it is there."""
     token_key, value_key = _medians_keys(campaign.federation_id, campaign.framework_id)
-    found = cache.get_many([token_key, value_key])
-    token, cached = found.get(token_key), found.get(value_key)
-    if token is not None and isinstance(cached, tuple) and cached[0] == token:
-        return cached[1]
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(token_key, token, timeout=None):
-            token = cache.get(token_key) or token
-    comparison = _federation_comparison(
-        federation_id=campaign.federation_id, framework=campaign.framework
+    return kept(
+        token_key,
+        value_key,
+        lambda: _federation_comparison(
+            federation_id=campaign.federation_id, framework=campaign.framework
+        ),
+        MEDIANS_CACHE_SECONDS,
     )
-    cache.set(value_key, (token, comparison), MEDIANS_CACHE_SECONDS)
-    return comparison
 
 
 def invalidate_federation_medians(*, federation_id: int) -> None:
-    """Forget the federation's medians (every framework): now, and again once the current
-    transaction commits, so that a page computing them meanwhile from the data before the commit
-    cannot keep its figure."""
-    token_key = f"maturity:medians-token:{federation_id}"
-
-    def renew() -> None:
-        cache.set(token_key, uuid.uuid4().hex, timeout=None)
-
-    renew()
-    transaction.on_commit(renew)
+    """Forget the federation's medians (every framework)."""
+    renew(_medians_keys(federation_id, 0)[0])
 
 
 def _federation_comparison(*, federation_id: int, framework: Framework) -> FederationComparison:

@@ -51,7 +51,7 @@ _KIND_BADGES = {FeedbackKind.NEED: "warn", FeedbackKind.TIP: "ok"}
 
 
 def feedback_rows(items: Iterable[dict]) -> list[dict]:
-    """Feedback items (``selectors.feedback_values``) as ``_feedback_item.html`` shows them:
+    """Feedback items (``selectors.feedback_values``) as ``{% feedback_items %}`` shows them:
     labels, MSPs (by name) and date put together once, where the template spent 100 us an item
     on its tags, filters and ``item.centres.all``."""
     from .selectors import NAMES_SEPARATOR as sep

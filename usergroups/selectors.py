@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config.kept import kept, renew
 from federations.models import HealthCentre, Membership
 from federations.professions import Profession
 
@@ -127,7 +128,7 @@ def group_sessions(*, group: UserGroup) -> QuerySet:
     )
 
 
-#: What ``display.feedback_rows`` (``_feedback_item.html``) reads of a feedback item.
+#: What ``display.feedback_rows`` (the ``{% feedback_items %}`` tag) reads of a feedback item.
 FEEDBACK_FIELDS = ("pk", "kind", "theme", "profession", "text", "reported_on", "need_id")
 #: Between the names of an item's MSPs in ``centre_names`` (a character no name holds).
 NAMES_SEPARATOR = "\x1f"
@@ -399,12 +400,39 @@ def synthesis_needs(synthesis: Synthesis) -> list[Need]:
     return list(_synthesis_needs(synthesis))
 
 
-def synthesis_need_rows(synthesis: Synthesis) -> QuerySet:
-    """``synthesis_needs`` as what the synthesis page lists of each (id, title, theme), for its
-    pagination: the database counts them and gives the 50 of the page (the needs as model
-    instances, descriptions included, cost 3.8 ms for the largest synthesis, 250 needs; the 250
-    rows as values still cost 1 ms)."""
-    return _synthesis_needs(synthesis).values("pk", "title", "theme")
+#: Seconds the synthesis page keeps its list of needs: every change made through the app renews
+#: the software's token at once (``forget_software_needs``); this bounds the others (raw SQL).
+SYNTHESIS_NEEDS_SECONDS = 3600
+
+
+def _software_needs_token(federation_id: int, software_id: int) -> str:
+    return f"usergroups:needs-token:{federation_id}:{software_id}"
+
+
+def forget_software_needs(*, federation_id: int, software_id: int) -> None:
+    """The needs of a software in a federation changed (a need created, merged into, moved,
+    renamed or deleted, feedback added): the synthesis pages read them again."""
+    renew(_software_needs_token(federation_id, software_id))
+
+
+def synthesis_page_needs(synthesis: Synthesis) -> dict:
+    """What the synthesis page lists: its needs in priority order, each as (id, title, theme)
+    — ``needs`` —, and how many items of feedback wait to be merged — ``unmerged``. Kept in the
+    cache under the software's token (``config.kept``): staff reload the page at each move of a
+    need, and reading them costs three queries (a count, the page, the feedback to merge) whose
+    plans join the period's feedback: 6 ms of database for the largest synthesis (250 needs)."""
+    return kept(
+        _software_needs_token(synthesis.federation_id, synthesis.software_id),
+        f"usergroups:synthesis-needs:{synthesis.pk}:{synthesis.period_start}:"
+        f"{synthesis.period_end}",
+        lambda: {
+            "needs": list(_synthesis_needs(synthesis).values("pk", "title", "theme")),
+            "unmerged": unmerged_need_count(
+                federation_id=synthesis.federation_id, software_id=synthesis.software_id
+            ),
+        },
+        SYNTHESIS_NEEDS_SECONDS,
+    )
 
 
 def synthesis_snapshot(synthesis: Synthesis) -> dict:

@@ -473,6 +473,9 @@ def need_merge(
     }
     FeedbackItem.objects.filter(pk__in=ids).update(need=need)
     _forget_need_figures(changed)
+    from . import selectors  # (the update above sends no signal)
+
+    selectors.forget_software_needs(federation_id=federation.pk, software_id=software.pk)
     audit(
         federation=federation,
         actor=actor,

@@ -563,13 +563,10 @@ def _synthesis_need_rows(request: HttpRequest, obj: Synthesis, needs) -> list[di
 
 
 def _synthesis_page(request: HttpRequest, obj: Synthesis) -> HttpResponse:
-    needs = paginate(request, selectors.synthesis_need_rows(obj), param="besoins")
+    kept = selectors.synthesis_page_needs(obj)
+    needs = paginate(request, kept["needs"], param="besoins")
     can_synthesise = has_perm(request.membership, "usergroups.synthesise")
-    unmerged_count = (
-        selectors.unmerged_need_count(federation_id=obj.federation_id, software_id=obj.software_id)
-        if can_synthesise
-        else 0
-    )
+    unmerged_count = kept["unmerged"] if can_synthesise else 0
     return render(
         request,
         "usergroups/synthesis_detail.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -446,3 +447,54 @@ def test_the_home_page_lists_the_next_sessions_of_the_person_s_groups(world) -> 
     when = formats.date_format(timezone.localtime(future.starts_at), "j F Y à H:i")
     assert f'<a href="{url}">{when}</a> — {group.name}' in html
     assert "Groupe d'une autre MSP" not in html
+
+
+def test_feedback_cards_are_written_as_the_template_wrote_them_escaped() -> None:
+    """The ``{% feedback_items %}`` tag writes what the former per-item template wrote (same
+    elements, same text once spaces are folded), escaping every value and keeping line breaks."""
+    from django.template import Context, Template
+
+    former = Template(
+        '<div class="card feedback-item kind-{{ item.kind }}">'
+        '<p><span class="badge {{ item.badge }}">{{ item.kind_label }}</span> '
+        '<span class="badge">{{ item.theme }}</span> '
+        '{% if item.profession %}<span class="muted">{{ item.profession }}</span>{% endif %}</p>'
+        "<p>{{ item.text|linebreaksbr }}</p>"
+        '<p class="muted">{{ item.centres }} · {{ item.reported_on }}'
+        "{% if item.merged %} · {{ item.merged }}{% endif %}</p></div>"
+    )
+    tag = Template("{% load usergroups_tags %}{% feedback_items items %}")
+    items = [
+        {
+            "kind": "need",
+            "badge": "warn",
+            "kind_label": "Besoin",
+            "theme": "Facturation",
+            "profession": "Infirmier",
+            "text": "Le <script>alert('x')</script> & \"guillemets\"\r\nligne 2\rligne 3",
+            "centres": "MSP <Abel>, MSP d'Ys",
+            "reported_on": "3 décembre 2026",
+            "merged": "regroupé dans un besoin",
+        },
+        {
+            "kind": "tip",
+            "badge": "ok",
+            "kind_label": "Astuce",
+            "theme": "Formation",
+            "profession": "",
+            "text": "Former un super-utilisateur",
+            "centres": "Aucune MSP précisée",
+            "reported_on": "1 janvier 2026",
+            "merged": "",
+        },
+    ]
+
+    def folded(html: str) -> str:
+        return re.sub(r">\s+<", "><", " ".join(html.split()))
+
+    written = tag.render(Context({"items": items}))
+    assert folded(written) == folded(
+        "".join(former.render(Context({"item": item})) for item in items)
+    )
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;" in written
+    assert "&quot;guillemets&quot;<br>ligne 2<br>ligne 3</p>" in written

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -613,3 +616,57 @@ def test_the_needs_of_a_synthesis_are_written_escaped_with_their_move_forms(worl
     # The DIM reads the list without the forms.
     html = _client(world.users["dim_a"]).get(url).content.decode()
     assert f'<a href="{need_url}">{title}</a>' in html and move not in html
+
+
+def test_the_list_of_needs_kept_for_the_synthesis_page_follows_every_change(
+    world, two_groups
+) -> None:
+    """The synthesis page keeps its list of needs and the count of feedback to merge in the
+    cache (staff reload it at each move of a need): whatever changes them — feedback added, a
+    merge, a move, a need renamed or deleted (as the admin does) — shows at the next reload."""
+    synthesis = world.objects["ug_synthesis"]
+    first = world.objects["ug_need"]
+    client = _client(world.users["staff_a"])
+    url = reverse("usergroups:synthesis", kwargs={"federation_slug": "alpha", "pk": synthesis.pk})
+
+    def page() -> str:
+        return " ".join(client.get(url).content.decode().replace("&#x27;", "'").split())
+
+    def titles() -> list[str]:
+        return re.findall(
+            r'<li class="card" id="besoin-\d+"> <p><strong><a href="[^"]+">([^<]+)</a>', page()
+        )
+
+    assert titles() == ["Facturation des infirmiers"]
+    # The world's loose item and the two of the experienced group wait to be merged.
+    assert "3 besoins exprimés dans les groupes attendent d'être regroupés." in page()
+    with CaptureQueriesContext(connection) as read:
+        client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert len(kept) == len(read) and not any("EXISTS" in q["sql"] for q in kept)
+
+    FeedbackItemFactory(group=two_groups["experienced"], text="Agenda partagé hors ligne")
+    assert "4 besoins exprimés dans les groupes attendent d'être regroupés." in page()
+    second = services.need_merge(
+        actor=world.users["staff_a"],
+        federation=world.federation_a,
+        software=world.software_x,
+        items=two_groups["items"],
+        title="Facturation au domicile",
+    )
+    assert titles() == ["Facturation des infirmiers", "Facturation au domicile"]
+    assert "2 besoins exprimés dans les groupes attendent d'être regroupés." in page()
+    move = reverse(
+        "usergroups:need_move",
+        kwargs={"federation_slug": "alpha", "pk": synthesis.pk, "need_pk": second.pk},
+    )
+    client.post(move, {"dir": "up"})
+    assert titles() == ["Facturation au domicile", "Facturation des infirmiers"]
+    first.refresh_from_db()  # (its rank changed)
+    first.title = "Facturation des soins infirmiers"
+    first.save()
+    assert titles() == ["Facturation au domicile", "Facturation des soins infirmiers"]
+    second.delete()
+    assert titles() == ["Facturation des soins infirmiers"]
+    assert "4 besoins exprimés dans les groupes attendent d'être regroupés." in page()
